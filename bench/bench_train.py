@@ -77,7 +77,7 @@ def main():
     print(f"device {device}, torch {torch.__version__}, threads {torch.get_num_threads()}, "
           f"cpu capability {torch.backends.cpu.get_cpu_capability()}, native bf16 kernels {cpu_bf16_fast()}")
     peak32 = matmul_gflops(torch.float32, device)
-    peak16 = matmul_gflops(torch.bfloat16, device, n=2048 if device.type == 'cuda' or cpu_bf16_fast() else 256, repeats=2)
+    peak16 = matmul_gflops(torch.bfloat16, device, n=2048 if device.type == 'cuda' or cpu_bf16_fast() else 512, repeats=2)
     print(f"matmul peak: fp32 {peak32:.1f} GFLOP/s, bf16 {peak16:.1f} GFLOP/s")
     m = AMSRCNet(a.channels, a.width).to(device)
     fl = train_flops(m, 4, a.channels, device)
