@@ -1,9 +1,9 @@
 """Throughput of `amsrc_nb.detect.detect` on a 240x360 video (end to end: decode, flow, RoIs, cubes, model, annotated video).
 
-usage: python bench/bench_detect.py [--frames 300] [--width 1.0] [--threads 2] [--model CKPT] [--video PATH]
+usage: python bench/bench_detect.py [--frames 300] [--width 1.0] [--threads 2] [--model CKPT] [--video PATH] [--roi PRESET]
 
 Without --model an untrained AMSRCNet of the given width with unit statistics is used: the compute is the
-same as a trained model's. Without --video a synthetic 240x360 clip with several moving people-sized
+same as a trained model's; --roi picks its RoI preset (e.g. ped2, which cuts crowds into tiles). Without --video a synthetic 240x360 clip with several moving people-sized
 squares is generated (the RoI finder then returns boxes on every frame, like on Ped2).
 Also prints a per-stage breakdown (flow, boxes, cubes+model) and a constant-memory check (tracemalloc peak).
 """
@@ -22,14 +22,16 @@ def main():
     ap.add_argument('--frames', type=int, default=300); ap.add_argument('--width', type=float, default=1.0)
     ap.add_argument('--threads', type=int, default=2); ap.add_argument('--model'); ap.add_argument('--video')
     ap.add_argument('--no-video-out', action='store_true'); ap.add_argument('--batch-frames', type=int, default=8)
+    ap.add_argument('--roi', help='RoI preset of the untrained model (default: generic RoISettings())')
     a = ap.parse_args()
     torch.set_num_threads(a.threads); cv2.setNumThreads(a.threads)
     from amsrc_nb.detect import detect, Detector, write_video, VideoSource
     from amsrc_nb.model import AMSRCNet
     from amsrc_nb.flow import get_flow_fn
-    from amsrc_nb.roi import BoxFinder
+    from amsrc_nb.roi import BoxFinder, roi_settings
     det = Detector.from_checkpoint(a.model, device='cpu') if a.model else \
-          Detector(AMSRCNet(width=a.width), dict(u_f=0., d_f=1., u_p=0., d_p=1.), device='cpu', name=f'untrained width {a.width}')
+          Detector(AMSRCNet(width=a.width), dict(u_f=0., d_f=1., u_p=0., d_p=1.), roi=roi_settings(a.roi) if a.roi else None,
+                   device='cpu', name=f'untrained width {a.width}, RoIs {a.roi or "generic"}')
     print(det, f"| torch threads {torch.get_num_threads()} | load average {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as d:
         src = a.video or write_video(clip(a.frames), Path(d)/'bench.mp4')
