@@ -50,12 +50,14 @@ class RoISettings(Settings):
     tile_w:int=28              # ... overlapping tiles of about one object's size (half-tile stride) ...
     tile_h:int=48              # ... (`split`=0: off; the sizes are the dataset's typical single-object box)
     tile_fg:float=.1           # a tile is kept when at least this share of it is foreground
+    min_side:int=0             # drop boxes whose shorter side is below this (objects mostly outside the frame); 0 = off
     def __post_init__(self):
         if self.blur % 2 == 0: raise ValueError(f"blur must be odd, got {self.blur}")
         if self.background not in ('median', 'mog2', 'knn', 'none'): raise ValueError(f"unknown background {self.background!r}")
 
 ROI_PRESETS = {
-    'ped2': RoISettings(split=1.5),    # tile_w=28, tile_h=48: median box size on the Ped2 training videos
+    'ped2': RoISettings(split=1.5, min_side=14),  # tile_w=28, tile_h=48: median box size on the Ped2 training videos;
+                                                  # min_side: half a tile
     'synthetic': RoISettings(),
     # Avenue (640x360 colour) and ShanghaiTech (856x480): larger people, camera shake / light changes;
     # thresholds follow the published per-dataset recipe, not yet validated on those datasets here.
@@ -272,6 +274,7 @@ class BoxFinder:
             isdet = (b[:,None,:] == det[None]).all(-1).any(1) if len(det) else np.zeros(len(b), bool)
             act = fg if fg is not None else mo
             b = np.concatenate([b[isdet], split_boxes(b[~isdet], act, (s.tile_w, s.tile_h), s.split, s.tile_fg)])
+        if s.min_side > 0 and len(b): b = b[np.minimum(b[:,2]-b[:,0], b[:,3]-b[:,1]) >= s.min_side]   # edge slivers
         return b
 
 # %% ../nbs/04_roi.ipynb #edf5ff33
