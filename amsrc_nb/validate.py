@@ -6,7 +6,7 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/validate.html.md"""
 
 # %% ../nbs/32_validate.ipynb #26c408ea
 from __future__ import annotations
-import json, time
+import time
 from pathlib import Path
 import numpy as np
 from .core import *
