@@ -6,9 +6,9 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/ablation.html.md"""
 
 # %% ../nbs/31_ablation.ipynb #72db1877
 from __future__ import annotations
-import time, warnings
+import time
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from .core import *
 from .score import *
@@ -60,7 +60,7 @@ def to_markdown(df:pd.DataFrame, digits:int=4) -> str:
 def _finished(folder:Path, ts) -> Path|None:
     "Checkpoint of a finished earlier run of exactly these settings, if any"
     from amsrc_nb.train import load_checkpoint
-    p = folder/('best.pth' if ts.select == 'valid' else 'last.pth')
+    p = folder/('last.pth' if ts.select == 'last' else 'best.pth')
     if not (p.exists() and (folder/'last.pth').exists()): return None
     ck = load_checkpoint(folder/'last.pth')
     return p if ck.get('epoch') == ts.epochs and ck.get('settings') == ts.to_dict() else None

@@ -6,7 +6,7 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/cli.html.md"""
 
 # %% ../nbs/42_cli.ipynb #6bd99f50
 from __future__ import annotations
-import sys, time, json, difflib
+import sys, time, difflib
 import numpy as np
 from pathlib import Path
 from fastcore.script import call_parse, anno_parser, CliError
@@ -106,7 +106,8 @@ def train_model(
     prep = prep_settings(name)
     learn = train(ds, out=out, home=home, show=show, prepare_kw=prep, **{k: v for k, v in kw.items() if v is not None})
     folder = Path(learn.model_dir)
-    ck = save_checkpoint(learn, folder/'model.pth', epoch=learn.settings.epochs, dataset=name, prepare=prep, history=history(learn))
+    ck = save_checkpoint(learn, folder/'model.pth', epoch=learn.kept_epoch, dataset=name, prepare=prep, history=history(learn),
+                         valid_videos=learn.dls.valid_videos)
     trn = prepare(ds, 'train', home=home, show=show, **prep)
     model_stats(learn.model, ck, trn, show=show)
     return ck
@@ -119,6 +120,7 @@ def amsrc_train(
     bs:int=None,           # batch size (default: the preset)
     variant:str=None,      # ablation variant A-E (default: E, the full model)
     seed:int=None,         # random seed
+    select:str=None,       # checkpoint kept: last, valid (validation loss) or auroc (label-free validation AUROC)
     out:str=None,          # checkpoint folder (default: <home>/models/<name>/...)
     root:str=None,         # dataset folder (default: <home>/<name>)
     home:str=None,         # data home
@@ -127,7 +129,9 @@ def amsrc_train(
     "Train AMSRC-Net on a dataset's normal training videos; writes model.pth and its statistics"
     _check_name(name)
     t0 = time.time()
-    ck = train_model(name, out, root, home, epochs=epochs, width=width, bs=bs, variant=variant, seed=seed, device=device)
+    if select not in (None, 'last', 'valid', 'auroc'): raise CliError(f"--select must be last, valid or auroc, not {select!r}")
+    ck = train_model(name, out, root, home, epochs=epochs, width=width, bs=bs, variant=variant, seed=seed, select=select,
+                     device=device)
     _say(f"trained in {time.time()-t0:.0f}s: {ck}\nnext: amsrc score {name} --model {ck}")
     return str(ck)
 

@@ -18,7 +18,7 @@ from .roi import RoISettings, BoxFinder, background_fn
 from .cubes import crop_cubes, prepare
 from .train import load_checkpoint, load_model
 from .score import (SCORE_PRESETS, label_spans, score_settings, fuse, fill_value, smooth, stats_path, file_hash, model_stats,
-                            _prepare_kw, _find_key)
+                            checkpoint_prepare_kw, find_key)
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'VideoSource', 'moving_square_video', 'write_video', 'VideoWriter', 'score_color', 'annotate_frame',
@@ -362,9 +362,9 @@ class Detector:
         path = Path(path)
         if not path.exists(): raise FileNotFoundError(f"no checkpoint at {path}; train one with `amsrc train DATASET` (or `amsrc demo`)")
         ck = load_checkpoint(path); model = load_model(path, device)
-        prep = _prepare_kw(ck)
+        prep = checkpoint_prepare_kw(ck)
         meta = {**(ck.get('settings') or {}), **(ck.get('extra') or {})}
-        name = _find_key(meta, 'dataset')
+        name = find_key(meta, 'dataset')
         name = name if isinstance(name, str) else None
         if name is None and (path.parent/'settings.json').exists(): name = load_json(path.parent/'settings.json').get('dataset')
         stats, sp, h = None, stats_path(path), file_hash(path)

@@ -19,11 +19,12 @@ from fastai.callback.core import Callback
 
 # %% auto #0
 __all__ = ['SCORE_PRESETS', 'METRIC_NAMES', 'ScoreSettings', 'score_settings', 'normalise', 'fuse', 'zero_error_score',
-           'fill_value', 'store_n_past', 'frame_scores', 'frame_labels', 'flow_magnitude', 'flow_baseline', 'smooth',
-           'auroc', 'eer', 'pr_auc', 'padded_auroc', 'evaluate', 'cube_dataset', 'cube_scores', 'fit_stats',
+           'fill_value', 'find_key', 'store_n_past', 'frame_scores', 'frame_labels', 'flow_magnitude', 'flow_baseline',
+           'smooth', 'auroc', 'eer', 'pr_auc', 'padded_auroc', 'evaluate', 'cube_dataset', 'cube_scores', 'fit_stats',
            'file_hash', 'stats_path', 'model_stats', 'label_spans', 'plot_score_curves', 'plot_roc', 'plot_frame_boxes',
            'pick_examples', 'plot_prediction_panel', 'score_store', 'box_labels', 'box_separation', 'BoxSeparation',
-           'metrics_row', 'metrics_table', 'save_results', 'run_name', 'score', 'format_summary']
+           'metrics_row', 'metrics_table', 'save_results', 'checkpoint_prepare_kw', 'run_name', 'score',
+           'format_summary']
 
 # %% ../nbs/30_score.ipynb #10736ad0
 @dataclass
@@ -90,18 +91,18 @@ def fill_value(stats:dict, settings:ScoreSettings) -> float:
     raise ValueError(f"fill must be 'zero_error' or 'reference', not {settings.fill!r}")
 
 # %% ../nbs/30_score.ipynb #7ecb9ddd
-def _find_key(d, key, default=None):
+def find_key(d, key, default=None):
     "Look up `key` in a possibly nested dict of settings"
     if isinstance(d, dict):
         if key in d: return d[key]
         for v in d.values():
-            r = _find_key(v, key, None)
+            r = find_key(v, key, None)
             if r is not None: return r
     return default
 
 def store_n_past(store) -> int:
     "Number of leading frames per video that no cube can predict"
-    return int(_find_key(getattr(store, 'settings', {}) or {}, 'n_past', 4))
+    return int(find_key(getattr(store, 'settings', {}) or {}, 'n_past', 4))
 
 def frame_scores(
     store,                # a `CubeStore` (or anything with `video`, `frame`, `n_frames`, `settings`)
@@ -617,7 +618,7 @@ def _load(model_path, device=None) -> tuple:
     from amsrc_nb.train import load_checkpoint, load_model
     return load_model(model_path, device), load_checkpoint(model_path)
 
-def _prepare_kw(ck:dict) -> dict:
+def checkpoint_prepare_kw(ck:dict) -> dict:
     "flow/roi/cubes settings recorded in a checkpoint (what its training store was made with)"
     src = {**(ck.get('settings') or {}), **(ck.get('extra') or {})}
     src = src.get('prepare', src)
@@ -645,7 +646,7 @@ def score(
     name = _dataset_name(dataset)
     s = score_settings(settings if settings is not None else (name if name in SCORE_PRESETS else None))
     model, ck = _load(model_path, device)
-    kw = {**_prepare_kw(ck), **prepare_kw}
+    kw = {**checkpoint_prepare_kw(ck), **prepare_kw}
     trn = prepare(dataset, 'train', home=home, show=show, **kw)
     tst = prepare(dataset, 'test', home=home, show=show, **kw)
     stats = model_stats(model, model_path, trn, bs=s.bs, device=device, show=show)

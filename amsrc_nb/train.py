@@ -24,9 +24,10 @@ from .model import *
 from .losses import *
 
 # %% auto #0
-__all__ = ['TRAIN_PRESETS', 'SynthCubes', 'synth_dls', 'TrainSettings', 'step_lr', 'StepLR', 'fast_settings', 'Autocast',
-           'ChannelsLastInputs', 'SimStat', 'sim_metrics', 'consistency_spread', 'make_learner', 'save_checkpoint',
-           'load_checkpoint', 'load_model', 'history', 'Checkpoint', 'plot_terms', 'model_dir', 'train']
+__all__ = ['TRAIN_PRESETS', 'SELECT', 'SynthCubes', 'synth_dls', 'TrainSettings', 'step_lr', 'StepLR', 'fast_settings',
+           'Autocast', 'ChannelsLastInputs', 'SimStat', 'sim_metrics', 'consistency_spread', 'make_learner',
+           'save_checkpoint', 'load_checkpoint', 'load_model', 'history', 'Checkpoint', 'plot_terms', 'model_dir',
+           'train']
 
 # %% ../nbs/21_train.ipynb #eb616f4c
 class SynthCubes(torch.utils.data.Dataset):
@@ -93,7 +94,7 @@ class TrainSettings(Settings):
     l_sim:float=1.              # weight of the consistency loss (ignored by variants A, B, C)
     l_model:float=1.            # weight of the model-complexity term
     l2_alpha:float=1e-3         # scale of the squared weights in the complexity term
-    select:str='last'           # model kept: 'last' epoch, or best 'valid' loss (normal validation videos)
+    select:str='last'           # model kept: 'last' epoch, best 'valid' loss, or best label-free validation 'auroc'
     seed:int=42                 # seed of initialisation and data order
 
 TRAIN_PRESETS = dict(
@@ -240,24 +241,34 @@ def history(learn:Learner, prev:dict|None=None) -> dict:
     h = {n: [v[i] for v in rows] for i, n in enumerate(names)}
     return {n: list((prev or {}).get(n, [])) + h[n] for n in names}
 
+SELECT = dict(last=None, valid=('valid_loss', -1), auroc=('val_auroc', 1))   # logged value, sign of "better"
+
 class Checkpoint(Callback):
-    "Save `last.pth` every epoch and `best.pth` on the best validation loss"
+    "Save `last.pth` every epoch, `best.pth` on the best selection value, and optionally every epoch"
     order = 60   # after the Recorder has logged the epoch
     def __init__(self,
         folder:str|Path,         # where to write
-        select:str='last',       # 'valid' also keeps `best.pth`
+        select:str='last',       # 'valid' (lowest validation loss) or 'auroc' (highest `val_auroc`) also keep `best.pth`
         prev:dict|None=None,     # history of the epochs before a resume
-        best:float=math.inf,     # best validation loss before a resume
+        best:float|None=None,    # best selection value before a resume
         extra:dict|None=None,    # more entries for every checkpoint (dataset name, preparation settings)
-    ): store_attr()
+        keep_all:bool=False,     # also keep `epoch001.pth`, `epoch002.pth`, ...
+    ):
+        if select not in SELECT: raise ValueError(f"select must be one of {list(SELECT)}, got {select!r}")
+        store_attr()
     def after_epoch(self):
         if rank_distrib() or not len(self.recorder.values[-1]): return   # not the writer, or a skipped epoch
         folder, ep, h = Path(self.folder), self.epoch + 1, history(self.learn, self.prev)
-        vl = self.recorder.values[-1][1]
-        if self.select == 'valid' and vl < self.best:
-            self.best = vl
-            save_checkpoint(self.learn, folder/'best.pth', epoch=ep, history=h, best=vl, **(self.extra or {}))
-        save_checkpoint(self.learn, folder/'last.pth', epoch=ep, history=h, best=self.best, **(self.extra or {}))
+        save = lambda name, **kw: save_checkpoint(self.learn, folder/name, epoch=ep, history=h, **kw, **(self.extra or {}))
+        if SELECT[self.select] is not None:
+            name, sign = SELECT[self.select]
+            if name not in h: raise ValueError(f"select={self.select!r} needs {name!r} in the training log: "
+                                               f"add the callback that logs it (`amsrc_nb.validate.PseudoAUROC`)")
+            v = h[name][-1]
+            if self.best is None or sign*v > sign*self.best:
+                self.best = v; save('best.pth', best=v)
+        save('last.pth', best=self.best)
+        if self.keep_all: save(f'epoch{ep:03d}.pth', best=self.best)
 
 # %% ../nbs/21_train.ipynb #75ce0d35
 def plot_terms(learn_or_history, figsize=(10, 3)):
@@ -285,7 +296,9 @@ def train(
     epochs:int|None=None,         # training epochs (preset per dataset)
     bs:int|None=None,             # batch size (preset per dataset)
     width:float|None=None,        # width multiplier (preset per dataset)
-    select:str|None=None,         # 'last' or 'valid'
+    select:str|None=None,         # 'last', 'valid' (validation loss) or 'auroc' (label-free validation AUROC)
+    keep_all:bool=False,          # keep every epoch's checkpoint (`epoch001.pth`, ...)
+    cbs:list|None=None,           # extra fastai callbacks
     seed:int|None=None,           # seed
     resume:bool=False,            # continue from the folder's `last.pth`
     out:str|Path|None=None,       # checkpoint folder; `model_dir(...)` when `None`
@@ -310,10 +323,19 @@ def train(
     dls = cube_dls(store, bs=s.bs, seed=s.seed, device=device, **(dls_kw or {}))
     folder = Path(out) if out is not None else model_dir(name, s, home=home)
     ck = load_checkpoint(folder/'last.pth') if resume and (folder/'last.pth').exists() else None
-    cb = Checkpoint(folder, s.select, *((ck['extra'].get('history'), ck['extra'].get('best', math.inf)) if ck else ()),
-                    extra=dict(dataset=name, prepare={k: v for k, v in store.settings.items() if k in ('flow', 'roi', 'cubes')},
-                               valid_videos=dls.valid_videos))   # for `amsrc_nb.validate`
-    learn = make_learner(dls, s, channels=store.app.shape[2], path=folder, precision=precision, compile=compile, cbs=[cb])
+    prep = {k: v for k, v in store.settings.items() if k in ('flow', 'roi', 'cubes')}
+    best = ck['extra'].get('best') if ck else None
+    cb = Checkpoint(folder, s.select, ck['extra'].get('history') if ck else None,
+                    None if best is None or not math.isfinite(best) else best,
+                    extra=dict(dataset=name, prepare=prep, valid_videos=dls.valid_videos),   # for `amsrc_nb.validate`
+                    keep_all=keep_all)
+    xcbs = list(L(cbs))
+    if s.select == 'auroc':   # label-free: held-out normal videos against the same videos played faster
+        from amsrc_nb.cubes import _resolve
+        from amsrc_nb.validate import PseudoAUROC
+        vids = [v for v in _resolve(dataset, 'train', home, (prepare_kw or {}).get('root'))[2] if v.vid in dls.valid_videos]
+        xcbs.insert(0, PseudoAUROC.from_videos(vids, home=home, show=show, **prep))
+    learn = make_learner(dls, s, channels=store.app.shape[2], path=folder, precision=precision, compile=compile, cbs=[cb] + xcbs)
     learn.model_dir, start = folder, 0
     if ck is not None:
         _bare(learn.model).load_state_dict(ck['model'])
@@ -321,6 +343,8 @@ def train(
     if not rank_distrib(): save_json(dict(dataset=name, settings=s.to_dict()), folder/'settings.json')
     ctx = learn.distrib_ctx() if num_distrib() > 1 else contextlib.nullcontext()
     with ctx, (contextlib.nullcontext() if show else learn.no_bar()): learn.fit(s.epochs, s.lr, start_epoch=start)
-    if s.select == 'valid' and (folder/'best.pth').exists():
-        _bare(learn.model).load_state_dict(load_checkpoint(folder/'best.pth')['model'])
+    learn.kept_epoch = s.epochs   # the epoch whose weights `learn.model` holds
+    if s.select != 'last' and (folder/'best.pth').exists():
+        kept = load_checkpoint(folder/'best.pth')
+        _bare(learn.model).load_state_dict(kept['model']); learn.kept_epoch = kept['epoch']
     return learn

@@ -12,11 +12,14 @@ import numpy as np
 from .core import *
 from .data import Video
 from .score import (ScoreSettings, score_settings, fuse, cube_scores, model_stats, auroc, file_hash,
-                            SCORE_PRESETS, _find_key)
+                            SCORE_PRESETS, find_key, checkpoint_prepare_kw)
+from fastcore.basics import store_attr
+from fastai.callback.core import Callback
+from fastai.learner import Metric
 
 # %% auto #0
-__all__ = ['WEIGHT_GRID', 'FastVideo', 'validation_videos', 'pseudo_stores', 'weight_table', 'best_weights', 'weights_path',
-           'choose_weights']
+__all__ = ['WEIGHT_GRID', 'FastVideo', 'validation_videos', 'pseudo_stores', 'weight_table', 'best_weights', 'sample_cubes',
+           'weights_path', 'choose_weights', 'PseudoAUROC']
 
 # %% ../nbs/32_validate.ipynb #312a793e
 class FastVideo(Video):
@@ -52,14 +55,14 @@ def validation_videos(
     if model_path is not None and not ck:
         from amsrc_nb.train import load_checkpoint
         ck = load_checkpoint(model_path)
-    names = _find_key(ck.get('extra') or {}, 'valid_videos')
+    names = find_key(ck.get('extra') or {}, 'valid_videos')
     by_name = {v.vid: v for v in dataset.train}
     if names:
         missing = [n for n in names if n not in by_name]
         if missing: raise ValueError(f"validation videos {missing} of the checkpoint are not training videos of "
                                      f"{dataset.name!r}: was the model trained on another copy of the dataset?")
         return [by_name[n] for n in names]
-    if seed is None: seed = int(_find_key(ck.get('settings') or {}, 'seed', 42))
+    if seed is None: seed = int(find_key(ck.get('settings') or {}, 'seed', 42))
     return [dataset.train[i] for i in valid_videos_split(len(dataset.train), valid_pct, seed)]
 
 # %% ../nbs/32_validate.ipynb #a9f9f52f
@@ -101,6 +104,16 @@ def best_weights(table:list) -> dict:
     return max(ok, key=lambda r: r['auroc'])   # max keeps the first of equal rows
 
 # %% ../nbs/32_validate.ipynb #6ad71891
+def sample_cubes(
+    store,                   # a cube store
+    max_cubes:int|None,      # keep at most this many cubes; `None` = all
+    seed:int=0,              # seed of the sample
+):                           # sorted cube indices, or `None` for all of them
+    "A seeded random sample of a store's cubes (the same one every time)"
+    n = len(store.video)
+    if max_cubes is None or n <= max_cubes: return None
+    return np.sort(np.random.default_rng(seed).choice(n, max_cubes, replace=False))
+
 def weights_path(model_path) -> Path:
     "Where the validation weight table of a checkpoint is saved"
     p = Path(model_path); return p.with_name(p.name + '.weights.json')
@@ -118,7 +131,6 @@ def choose_weights(
     **prepare_kw,            # flow=/roi=/cubes= overriding those recorded in the checkpoint
 ) -> tuple:                  # (ScoreSettings with the chosen weights, info dict with the table)
     "Choose eq. 6's weights on held-out normal videos against the same videos played faster"
-    from amsrc_nb.score import _prepare_kw
     from amsrc_nb.cubes import prepare
     from amsrc_nb.train import load_checkpoint, load_model
     t0 = time.time()
@@ -126,7 +138,7 @@ def choose_weights(
         from amsrc_nb.data import load_dataset
         dataset = load_dataset(dataset, home=home)
     ck = load_checkpoint(model_path)
-    kw = {**_prepare_kw(ck), **prepare_kw}
+    kw = {**checkpoint_prepare_kw(ck), **prepare_kw}
     vids = validation_videos(dataset, ck)
     key = settings_key(file_hash(model_path), [v.vid for v in vids], list(steps), [list(g) for g in grid], kw, max_cubes)
     wp = weights_path(model_path); saved = load_json(wp) if wp.exists() else {}
@@ -135,10 +147,8 @@ def choose_weights(
         trn = prepare(dataset, 'train', home=home, show=show, **kw)
         stats = model_stats(model, model_path, trn, device=device, show=show)
         nrm, fst = pseudo_stores(vids, steps, home=home, show=show, **kw)
-        pick = lambda st: None if max_cubes is None or len(st.video) <= max_cubes else \
-            np.sort(np.random.default_rng(0).choice(len(st.video), max_cubes, replace=False))
-        cn = cube_scores(model, nrm, idxs=pick(nrm), device=device, show=show)
-        cf = cube_scores(model, fst, idxs=pick(fst), device=device, show=show)
+        cn = cube_scores(model, nrm, idxs=sample_cubes(nrm, max_cubes), device=device, show=show)
+        cf = cube_scores(model, fst, idxs=sample_cubes(fst, max_cubes), device=device, show=show)
         table = weight_table(cn, cf, stats, grid)
         saved[key] = dict(table=table, best=best_weights(table), videos=[v.vid for v in vids], steps=list(steps),
                           n_normal=int(len(cn['S_f'])), n_fast=int(len(cf['S_f'])), time_s=round(time.time()-t0, 1))
@@ -153,3 +163,56 @@ def choose_weights(
     if show:
         for r in info['table']: print(f"w_f={r['w_f']:<5} w_p={r['w_p']:<5} AUROC {r['auroc']:.3f}" + ('  <- chosen' if r == best else ''))
     return s, info
+
+# %% ../nbs/32_validate.ipynb #5bf0917c
+class _Logged(Metric):
+    "A value computed by a callback, logged by the Recorder like a metric"
+    def __init__(self, cb, key): self.cb, self.key = cb, key
+    def reset(self): pass
+    def accumulate(self, learn): pass
+    @property
+    def value(self): return self.cb.values.get(self.key)
+    @property
+    def name(self): return self.key
+
+class PseudoAUROC(Callback):
+    "After every validation: cube AUROC of held-out normal videos against the same videos played faster"
+    order = 45   # before the Recorder (50) reads the metrics at the end of validation
+    def __init__(self,
+        normal,                  # cube store of the held-out normal videos
+        fast,                    # cube store of the same videos played faster
+        max_cubes:int|None=2000, # rate at most this many cubes per side (the same seeded sample every epoch)
+        grid=WEIGHT_GRID,        # (w_f, w_p) pairs; `val_auroc` is the best of them
+        bs:int=256,              # cubes per forward pass
+    ):
+        store_attr('normal,fast,grid,bs')
+        self.idxs = [sample_cubes(st, max_cubes) for st in (normal, fast)]
+        self.values, self.table = {}, None
+        self.mets = [_Logged(self, k) for k in ('val_auroc', 'val_auroc_f', 'val_auroc_p', 'val_w_f')]
+
+    @classmethod
+    def from_videos(cls,
+        videos:list,             # held-out normal training videos
+        steps:tuple=(2, 3),      # speed-ups of the pseudo-anomalous copies
+        home=None,               # data home (cache)
+        show:bool=True,          # progress bars while the stores are made
+        max_cubes:int|None=2000, # cubes rated per side
+        **prepare_kw,            # the model's flow=/roi=/cubes= settings
+    ):
+        "The callback over `pseudo_stores` of `videos`"
+        return cls(*pseudo_stores(videos, steps, home=home, show=show, **prepare_kw), max_cubes=max_cubes)
+
+    def before_fit(self):
+        if not any(getattr(m, 'cb', None) is self for m in self.learn.metrics):
+            self.learn.metrics = self.learn.metrics + self.mets
+
+    def after_validate(self):
+        dev = self.dls.device
+        cn, cf = (cube_scores(self.learn.model, st, bs=self.bs, device=dev, idxs=i, show=False)
+                  for st, i in zip((self.normal, self.fast), self.idxs))
+        stats = dict(u_f=cn['S_f'].mean(), d_f=cn['S_f'].std(), u_p=cn['S_p'].mean(), d_p=cn['S_p'].std())
+        self.table = weight_table(cn, cf, stats, self.grid)
+        best = best_weights(self.table)
+        y = np.r_[np.zeros(len(cn['S_f'])), np.ones(len(cf['S_f']))]
+        self.values = dict(val_auroc=best['auroc'], val_auroc_f=auroc(y, np.r_[cn['S_f'], cf['S_f']]),
+                           val_auroc_p=auroc(y, np.r_[cn['S_p'], cf['S_p']]), val_w_f=best['w_f'])
