@@ -342,7 +342,9 @@ def train(
         learn.create_opt(); learn.opt.load_state_dict(ck['opt']); start = ck['epoch']
     if not rank_distrib(): save_json(dict(dataset=name, settings=s.to_dict()), folder/'settings.json')
     ctx = learn.distrib_ctx() if num_distrib() > 1 else contextlib.nullcontext()
-    with ctx, (contextlib.nullcontext() if show else learn.no_bar()): learn.fit(s.epochs, s.lr, start_epoch=start)
+    quiet = contextlib.ExitStack()
+    if not show: quiet.enter_context(learn.no_bar()); quiet.enter_context(learn.no_logging())   # the log is in the checkpoints
+    with ctx, quiet: learn.fit(s.epochs, s.lr, start_epoch=start)
     learn.kept_epoch = s.epochs   # the epoch whose weights `learn.model` holds
     if s.select != 'last' and (folder/'best.pth').exists():
         kept = load_checkpoint(folder/'best.pth')

@@ -19,7 +19,7 @@ from fastai.learner import Metric
 
 # %% auto #0
 __all__ = ['WEIGHT_GRID', 'FastVideo', 'validation_videos', 'pseudo_stores', 'weight_table', 'best_weights', 'sample_cubes',
-           'weights_path', 'choose_weights', 'PseudoAUROC']
+           'weights_path', 'choose_weights', 'PseudoAUROC', 'plot_val_auroc']
 
 # %% ../nbs/32_validate.ipynb #312a793e
 class FastVideo(Video):
@@ -216,3 +216,27 @@ class PseudoAUROC(Callback):
         y = np.r_[np.zeros(len(cn['S_f'])), np.ones(len(cf['S_f']))]
         self.values = dict(val_auroc=best['auroc'], val_auroc_f=auroc(y, np.r_[cn['S_f'], cf['S_f']]),
                            val_auroc_p=auroc(y, np.r_[cn['S_p'], cf['S_p']]), val_w_f=best['w_f'])
+
+# %% ../nbs/32_validate.ipynb #2d0eef1e
+def plot_val_auroc(
+    h:dict,                  # training history (`amsrc_nb.train.history`, or a checkpoint's `extra['history']`)
+    ax=None,                 # matplotlib axes (a new figure when `None`)
+    title:str='label-free validation AUROC',
+):
+    "Per-epoch validation AUROC of the fused score, of S_f and of S_p, with the best epoch marked"
+    import matplotlib.pyplot as plt
+    if 'val_auroc' not in h: raise ValueError("no 'val_auroc' in this history: train with select='auroc' (or `PseudoAUROC`)")
+    if ax is None: _, ax = plt.subplots(figsize=(7, 3.2))
+    ep = np.arange(1, len(h['val_auroc']) + 1)
+    for k, lab, st in (('val_auroc', 'fused (best grid weights)', '-'), ('val_auroc_f', '$S_f$ alone', '--'),
+                       ('val_auroc_p', '$S_p$ alone', ':')):
+        ax.plot(ep, h[k], st, marker='.', label=lab)
+    b = int(np.argmax(h['val_auroc']))
+    ax.axvline(ep[b], color='grey', lw=.8); ax.annotate(f'kept: epoch {ep[b]}', (ep[b], min(h['val_auroc_f'] + h['val_auroc_p'])),
+                                                       xytext=(4, 0), textcoords='offset points', fontsize=8)
+    ax.set_xlabel('epoch'); ax.set_ylabel('AUROC, normal vs faster cubes'); ax.set_title(title)
+    if 'sf_p50' in h:
+        a2 = ax.twinx(); a2.plot(ep, h['sf_p50'], color='k', alpha=.3, lw=1); a2.set_yscale('log')
+        a2.set_ylabel('median 1 - cos (validation)', alpha=.5)
+    ax.legend(fontsize=8, loc='lower right')
+    return ax.figure
