@@ -129,7 +129,8 @@ def amsrc_train(
     "Train AMSRC-Net on a dataset's normal training videos; writes model.pth and its statistics"
     _check_name(name)
     t0 = time.time()
-    if select not in (None, 'last', 'valid', 'auroc'): raise CliError(f"--select must be last, valid or auroc, not {select!r}")
+    from amsrc_nb.train import SELECT
+    if select is not None and select not in SELECT: raise CliError(f"--select must be one of {', '.join(SELECT)}, not {select!r}")
     ck = train_model(name, out, root, home, epochs=epochs, width=width, bs=bs, variant=variant, seed=seed, select=select,
                      device=device)
     _say(f"trained in {time.time()-t0:.0f}s: {ck}\nnext: amsrc score {name} --model {ck}")
