@@ -16,10 +16,13 @@ from .flow import FlowSettings, get_flow_fn, flow_cache_path, flow_to_rgb, movin
 from .roi import RoISettings, roi_settings, BoxFinder, background_fn, draw_boxes
 
 # %% auto #0
-__all__ = ['STORE_VERSION', 'CubeSettings', 'crop_cubes', 'video_cubes', 'CubeStore', 'default_workers', 'store_path', 'prepare',
-           'show_cubes', 'CubeDataset', 'valid_videos_split', 'cube_dls', 'prepare_dataset']
+__all__ = ['FLOW_UNITS', 'STORE_VERSION', 'CubeSettings', 'crop_cubes', 'video_cubes', 'CubeStore', 'default_workers',
+           'split_videos', 'store_path', 'prepare', 'show_cubes', 'CubeDataset', 'valid_videos_split', 'cube_dls',
+           'prepare_dataset']
 
 # %% ../nbs/05_cubes.ipynb #326615e6
+FLOW_UNITS = ('image', 'cube')
+
 @dataclass
 class CubeSettings(Settings):
     "Shape of the spatio-temporal cubes"
@@ -27,8 +30,10 @@ class CubeSettings(Settings):
     n_past:int=4         # past frames; a cube holds frames t-n_past..t and n_past flows
     channels:int=1       # appearance channels C: 1 (gray) or 3
     color:bool=False     # with 3 channels: RGB frames; `False` replicates gray into 3 channels (the reference)
+    flow_units:str='image' # flow cube values: 'image' (pixels per frame in the video, the reference) or 'cube' (rescaled with the crop)
     def __post_init__(self):
         if self.channels not in (1,3): raise ValueError(f"channels must be 1 or 3, got {self.channels}")
+        if self.flow_units not in FLOW_UNITS: raise ValueError(f"flow_units must be one of {FLOW_UNITS}, got {self.flow_units!r}")
 
 # %% ../nbs/05_cubes.ipynb #370c7382
 def crop_cubes(
@@ -39,8 +44,10 @@ def crop_cubes(
     channels:int=1,      # appearance channels
     frame_order=None,    # order of the F frames in `frames` (for ring buffers); `None` = as stored
     flow_order=None,     # order of the flows in `flows`; `None` = as stored
+    flow_units:str='image', # 'image': flow values in video pixels per frame; 'cube': rescaled by S/w, S/h
 ) -> tuple:              # (app uint8 (k,F,C,S,S), flow float16 (k,n_past,2,S,S))
     "Appearance and flow cubes of every box"
+    if flow_units not in FLOW_UNITS: raise ValueError(f"flow_units must be one of {FLOW_UNITS}, got {flow_units!r}")
     k = len(boxes); F = frames.shape[2]//channels; P = flows.shape[2]//2
     fo = np.arange(F) if frame_order is None else np.asarray(frame_order)
     po = np.arange(P) if flow_order is None else np.asarray(flow_order)
@@ -50,7 +57,7 @@ def crop_cubes(
         a = cv2.resize(frames[y1:y2, x1:x2], (size,size), interpolation=cv2.INTER_LINEAR)
         app[i] = a.reshape(size,size,F,channels)[:,:,fo].transpose(2,3,0,1)
         f = cv2.resize(flows[y1:y2, x1:x2], (size,size), interpolation=cv2.INTER_LINEAR).reshape(size,size,P,2)
-        f = f[:,:,po] * np.array([size/w, size/h], np.float32)
+        f = f[:,:,po] * np.array([size/w, size/h], np.float32) if flow_units == 'cube' else f[:,:,po]
         fl[i] = f.transpose(2,3,0,1)
     return app, fl
 
@@ -101,7 +108,7 @@ def video_cubes(
             else: fring[..., k*C:(k+1)*C] = g[...,None]
             if t >= P and len(boxes):
                 fo = [(t-P+j) % (P+1) for j in range(P+1)]; po = [(t-P+j) % P for j in range(P)]
-                ap, fc = crop_cubes(fring, pring, boxes, cs.size, C, fo, po)
+                ap, fc = crop_cubes(fring, pring, boxes, cs.size, C, fo, po, cs.flow_units)
                 apps.append(ap); fls.append(fc); fidx.append(np.full(len(boxes), t, np.int32)); bxs.append(boxes)
             prev = g; t1 = time.perf_counter(); tm['cubes'] += t1-t4
         if writer is not None:
@@ -196,8 +203,13 @@ def _detector_key(det):
     if det is None: return None
     return [type(det).__name__, {k:v for k,v in sorted(vars(det).items()) if isinstance(v, (int, float, str, bool, tuple))}]
 
-def _resolve(dataset, split, home, root):
-    "(name, root, videos) of `dataset`: a name, a `VideoDataset` or a list of videos"
+def split_videos(
+    dataset,               # a dataset name, a `VideoDataset`, or a list of videos
+    split:str='train',     # 'train' or 'test' (ignored for a list of videos)
+    home=None,             # data home (names only)
+    root=None,             # dataset folder (names only)
+) -> tuple:                # (name, root, videos)
+    "(name, root, videos) of one split of `dataset`: a name, a `VideoDataset` or a list of videos"
     if isinstance(dataset, str):
         from amsrc_nb.data import load_dataset
         ds = load_dataset(dataset, root=root, home=home)
@@ -234,7 +246,7 @@ def store_path(
     detector=None,
 ) -> Path:                          # the folder the store lives in
     "Where `prepare` keeps the store for these arguments"
-    name, r, videos = _resolve(dataset, split, home, root)
+    name, r, videos = split_videos(dataset, split, home, root)
     fs, rs, cs = _as_settings(flow, FlowSettings), _as_settings(roi, RoISettings, roi_settings, name), _as_settings(cubes, CubeSettings)
     key = settings_key(_source_key(name, r, videos), split, fs, rs, cs, _detector_key(detector), STORE_VERSION)
     return cache_dir('cubes', home=home)/f'{name}-{split}-{key}'
@@ -253,7 +265,7 @@ def prepare(
     detector=None,                  # optional detector merged with the foreground boxes
 ) -> CubeStore:
     "Build (or reuse) the cube store of one split of a dataset"
-    name, r, videos = _resolve(dataset, split, home, root)
+    name, r, videos = split_videos(dataset, split, home, root)
     fs, rs, cs = _as_settings(flow, FlowSettings), _as_settings(roi, RoISettings, roi_settings, name), _as_settings(cubes, CubeSettings)
     src = _source_key(name, r, videos)
     path = cache_dir('cubes', home=home)/f'{name}-{split}-{settings_key(src, split, fs, rs, cs, _detector_key(detector), STORE_VERSION)}'

@@ -283,9 +283,8 @@ def stream_scores(
 # %% ../nbs/40_detect.ipynb #cf153dcd
 def _cube_settings(ck_cubes) -> dict:
     "Cube settings as a plain dict (size, n_past, channels, ...)"
-    if ck_cubes is None: return dict(size=32, n_past=4, channels=1)
-    d = ck_cubes if isinstance(ck_cubes, dict) else ck_cubes.to_dict()
-    return {'size': 32, 'n_past': 4, 'channels': 1, **d}
+    d = {} if ck_cubes is None else ck_cubes if isinstance(ck_cubes, dict) else ck_cubes.to_dict()
+    return {'size': 32, 'n_past': 4, 'channels': 1, 'flow_units': 'image', **d}   # old checkpoints: see `checkpoint_prepare_kw`
 
 def cut_frame_cubes(
     grays:list,          # the last n_past+1 gray frames (H,W) uint8, oldest first
@@ -299,7 +298,8 @@ def cut_frame_cubes(
     if C == 1: fr = np.stack(grays, -1)
     elif c.get('color'): fr = np.concatenate(rgbs, -1)
     else: fr = np.concatenate([np.repeat(g[..., None], 3, -1) for g in grays], -1)
-    return crop_cubes(fr, np.concatenate(flows, -1).astype(np.float32, copy=False), boxes, int(c['size']), C)
+    return crop_cubes(fr, np.concatenate(flows, -1).astype(np.float32, copy=False), boxes, int(c['size']), C,
+                      flow_units=c['flow_units'])
 
 # %% ../nbs/40_detect.ipynb #ae5235fd
 class Detector:

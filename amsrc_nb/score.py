@@ -19,12 +19,12 @@ from fastai.callback.core import Callback
 
 # %% auto #0
 __all__ = ['SCORE_PRESETS', 'METRIC_NAMES', 'ScoreSettings', 'score_settings', 'normalise', 'fuse', 'zero_error_score',
-           'fill_value', 'find_key', 'store_n_past', 'frame_scores', 'frame_labels', 'flow_magnitude', 'flow_baseline',
-           'smooth', 'auroc', 'eer', 'pr_auc', 'padded_auroc', 'evaluate', 'cube_dataset', 'cube_scores', 'fit_stats',
-           'file_hash', 'stats_path', 'model_stats', 'label_spans', 'plot_score_curves', 'plot_roc', 'plot_frame_boxes',
-           'pick_examples', 'plot_prediction_panel', 'score_store', 'box_labels', 'box_separation', 'BoxSeparation',
-           'metrics_row', 'metrics_table', 'save_results', 'checkpoint_prepare_kw', 'run_name', 'score',
-           'format_summary']
+           'fill_value', 'find_key', 'store_n_past', 'frame_scores', 'frame_labels', 'store_flow_units',
+           'flow_magnitude', 'flow_baseline', 'smooth', 'auroc', 'eer', 'pr_auc', 'padded_auroc', 'evaluate',
+           'cube_dataset', 'cube_scores', 'fit_stats', 'file_hash', 'stats_path', 'model_stats', 'label_spans',
+           'plot_score_curves', 'plot_roc', 'plot_frame_boxes', 'pick_examples', 'plot_prediction_panel', 'score_store',
+           'box_labels', 'box_separation', 'BoxSeparation', 'metrics_row', 'metrics_table', 'save_results',
+           'checkpoint_prepare_kw', 'run_name', 'score', 'format_summary']
 
 # %% ../nbs/30_score.ipynb #10736ad0
 @dataclass
@@ -151,21 +151,27 @@ def _toy_store(video, frame, n_frames, labels=None, n_past=4, C=1, S=32, seed=0)
         shape=[(2*S, 2*S)]*len(n_frames))
 
 # %% ../nbs/30_score.ipynb #2e0a3848
+def store_flow_units(store) -> str:
+    "Units of a store's flow cubes: its `flow_units` setting; 'cube' for stores made before that setting existed"
+    return ((getattr(store, 'settings', None) or {}).get('cubes') or {}).get('flow_units', 'cube')
+
 def flow_magnitude(
     store,               # a `CubeStore`; its `flow` is (N, n_past, 2, S, S)
-    units:str='image',   # 'image': pixels per frame in the video; 'cube': as stored (rescaled with the box)
+    units:str='image',   # 'image': pixels per frame in the video; 'cube': stretched with the crop (S/w, S/h)
     chunk:int=4096,      # cubes read at a time (the store is a memmap)
 ) -> np.ndarray:         # (N,) mean flow magnitude per cube
     "Mean optical-flow magnitude of every cube (the weight-free baseline's cube score)"
     if units not in ('image', 'cube'): raise ValueError(f"units must be 'image' or 'cube', not {units!r}")
+    stored = store_flow_units(store)
     N = len(store.video); box = np.asarray(store.box, np.float32)
     out = np.empty(N, np.float64)
     for i in range(0, N, chunk):
         f = np.asarray(store.flow[i:i+chunk], dtype=np.float32)
-        if units == 'image':
+        if units != stored:
             S = f.shape[-1]; b = box[i:i+chunk]
-            f[:, :, 0] *= (np.maximum(b[:, 2] - b[:, 0], 1)/S)[:, None, None, None]
-            f[:, :, 1] *= (np.maximum(b[:, 3] - b[:, 1], 1)/S)[:, None, None, None]
+            sx, sy = np.maximum(b[:, 2] - b[:, 0], 1)/S, np.maximum(b[:, 3] - b[:, 1], 1)/S   # cube -> image
+            if units == 'cube': sx, sy = 1/sx, 1/sy
+            f[:, :, 0] *= sx[:, None, None, None]; f[:, :, 1] *= sy[:, None, None, None]
         out[i:i+chunk] = np.sqrt((f**2).sum(2)).reshape(len(f), -1).mean(1)
     return out
 
@@ -622,7 +628,9 @@ def checkpoint_prepare_kw(ck:dict) -> dict:
     "flow/roi/cubes settings recorded in a checkpoint (what its training store was made with)"
     src = {**(ck.get('settings') or {}), **(ck.get('extra') or {})}
     src = src.get('prepare', src)
-    return {k: src[k] for k in ('flow', 'roi', 'cubes') if src.get(k) is not None}
+    kw = {k: src[k] for k in ('flow', 'roi', 'cubes') if src.get(k) is not None}
+    if 'cubes' in kw and 'flow_units' not in kw['cubes']: kw['cubes'] = {**kw['cubes'], 'flow_units': 'cube'}   # made before the setting
+    return kw
 
 def run_name(model_path) -> str:
     "Results folder name of a checkpoint: `<model folder>-<file stem>` (e.g. `E-645f2fac929f-last`)"

@@ -331,9 +331,9 @@ def train(
                     keep_all=keep_all)
     xcbs = list(L(cbs))
     if s.select == 'auroc':   # label-free: held-out normal videos against the same videos played faster
-        from amsrc_nb.cubes import _resolve
+        from amsrc_nb.cubes import split_videos
         from amsrc_nb.validate import PseudoAUROC
-        vids = [v for v in _resolve(dataset, 'train', home, (prepare_kw or {}).get('root'))[2] if v.vid in dls.valid_videos]
+        vids = [v for v in split_videos(dataset, 'train', home, (prepare_kw or {}).get('root'))[2] if v.vid in dls.valid_videos]
         xcbs.insert(0, PseudoAUROC.from_videos(vids, home=home, show=show, **prep))
     learn = make_learner(dls, s, channels=store.app.shape[2], path=folder, precision=precision, compile=compile, cbs=[cb] + xcbs)
     learn.model_dir, start = folder, 0
