@@ -57,13 +57,14 @@ def to_markdown(df:pd.DataFrame, digits:int=4) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/31_ablation.ipynb #6240a986
-def _finished(folder:Path, ts) -> Path|None:
-    "Checkpoint of a finished earlier run of exactly these settings, if any"
+def _finished(folder:Path, ts, prep:dict|None=None) -> Path|None:
+    "Checkpoint of a finished earlier run of exactly these settings (and cubes made with `prep`), if any"
     from amsrc_nb.train import load_checkpoint
     p = folder/('last.pth' if ts.select == 'last' else 'best.pth')
     if not (p.exists() and (folder/'last.pth').exists()): return None
     ck = load_checkpoint(folder/'last.pth')
-    return p if ck.get('epoch') == ts.epochs and ck.get('settings') == ts.to_dict() else None
+    same_cubes = prep is None or (ck.get('extra') or {}).get('prepare') == prep
+    return p if ck.get('epoch') == ts.epochs and ck.get('settings') == ts.to_dict() and same_cubes else None
 
 def run_ablation(
     dataset='synthetic',          # dataset name or `VideoDataset`
@@ -90,19 +91,20 @@ def run_ablation(
     ts = ts.update(**train_kw) if train_kw else ts
     validate = isinstance(scoring, str) and scoring == 'validation'
     ss = score_settings((name if name in SCORE_PRESETS else None) if scoring is None or validate else scoring)
-    key = settings_key(ts.update(variant='E'), 'validation' if validate else ss, prepare_kw, dls_kw, getattr(dataset, 'root', name))
-    out = Path(out_dir) if out_dir is not None else data_path('results', name, f'ablation-{key}', home=home)
     trn = prepare(dataset, 'train', home=home, show=show, **(prepare_kw or {}))
     tst = prepare(dataset, 'test', home=home, show=show, **(prepare_kw or {}))
+    prep = {k: v for k, v in trn.settings.items() if k in ('flow', 'roi', 'cubes')}   # the cubes as made, not as asked
+    key = settings_key(ts.update(variant='E'), 'validation' if validate else ss, prep, dls_kw, getattr(dataset, 'root', name))
+    out = Path(out_dir) if out_dir is not None else data_path('results', name, f'ablation-{key}', home=home)
     rows, models, results = [], {}, {}
     for v in variants:
         t0, vs = time.time(), ts.update(variant=v)
         folder = out/'models'/v
-        mp = _finished(folder, vs)
+        mp = _finished(folder, vs, prep)
         if mp is None:
             learn = train(dataset, settings=vs, home=home, out=folder, device=device, show=show,
                           prepare_kw=prepare_kw, dls_kw=dls_kw, **(train_args or {}))
-            mp = _finished(folder, vs) or folder/'last.pth'
+            mp = _finished(folder, vs, prep) or folder/'last.pth'
             del learn
         t1 = time.time()
         model = load_model(mp, device)

@@ -286,9 +286,15 @@ def plot_terms(learn_or_history, figsize=(10, 3)):
     return fig
 
 # %% ../nbs/21_train.ipynb #b955c4ae
-def model_dir(dataset:str, settings:TrainSettings, home=None) -> Path:
-    "Folder of the checkpoints of `settings` trained on `dataset` (the number of epochs is not part of the key)"
-    return data_path('models', dataset, f'{settings.variant}-{settings.update(epochs=0).key()}', home=home)
+def model_dir(
+    dataset:str,              # dataset name
+    settings:TrainSettings,   # training settings (the number of epochs is not part of the key)
+    home=None,                # data home
+    prepare:dict|None=None,   # the training store's flow/roi/cubes settings: other cubes, another folder
+) -> Path:
+    "Folder of the checkpoints of `settings` trained on `dataset`'s cubes made with `prepare`"
+    key = settings.update(epochs=0).key() if prepare is None else settings_key(settings.update(epochs=0), prepare)
+    return data_path('models', dataset, f'{settings.variant}-{key}', home=home)
 
 def train(
     dataset:str='synthetic',      # 'ped2', 'avenue', 'shanghaitech', 'synthetic' (or a `VideoDataset`)
@@ -321,9 +327,9 @@ def train(
     device = default_device(device)
     store = prepare(dataset, 'train', home=home, show=show, **(prepare_kw or {}))
     dls = cube_dls(store, bs=s.bs, seed=s.seed, device=device, **(dls_kw or {}))
-    folder = Path(out) if out is not None else model_dir(name, s, home=home)
-    ck = load_checkpoint(folder/'last.pth') if resume and (folder/'last.pth').exists() else None
     prep = {k: v for k, v in store.settings.items() if k in ('flow', 'roi', 'cubes')}
+    folder = Path(out) if out is not None else model_dir(name, s, home=home, prepare=prep)
+    ck = load_checkpoint(folder/'last.pth') if resume and (folder/'last.pth').exists() else None
     best = ck['extra'].get('best') if ck else None
     cb = Checkpoint(folder, s.select, ck['extra'].get('history') if ck else None,
                     None if best is None or not math.isfinite(best) else best,
