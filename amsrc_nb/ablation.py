@@ -93,7 +93,7 @@ def run_ablation(
     ss = score_settings((name if name in SCORE_PRESETS else None) if scoring is None or validate else scoring)
     trn = prepare(dataset, 'train', home=home, show=show, **(prepare_kw or {}))
     tst = prepare(dataset, 'test', home=home, show=show, **(prepare_kw or {}))
-    prep = {k: v for k, v in trn.settings.items() if k in ('flow', 'roi', 'cubes')}   # the cubes as made, not as asked
+    prep = trn.prepare_kw   # the cubes as made, not as asked
     key = settings_key(ts.update(variant='E'), 'validation' if validate else ss, prep, dls_kw, getattr(dataset, 'root', name))
     out = Path(out_dir) if out_dir is not None else data_path('results', name, f'ablation-{key}', home=home)
     rows, models, results = [], {}, {}

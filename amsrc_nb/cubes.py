@@ -144,6 +144,10 @@ class CubeStore:
         self.video, self.frame, self.box = meta['video'], meta['frame'], meta['box']
     @property
     def shape(self): return self.shapes
+    @property
+    def prepare_kw(self) -> dict:
+        "The flow/roi/cubes settings this store was made with, as `prepare` keyword arguments"
+        return {k: v for k, v in self.settings.items() if k in ('flow', 'roi', 'cubes')}
     def __len__(self): return len(self.video)
     def __repr__(self):
         return (f"CubeStore({self.dataset}/{self.split}: {len(self)} cubes from {len(self.videos)} videos, "

@@ -327,7 +327,7 @@ def train(
     device = default_device(device)
     store = prepare(dataset, 'train', home=home, show=show, **(prepare_kw or {}))
     dls = cube_dls(store, bs=s.bs, seed=s.seed, device=device, **(dls_kw or {}))
-    prep = {k: v for k, v in store.settings.items() if k in ('flow', 'roi', 'cubes')}
+    prep = store.prepare_kw
     folder = Path(out) if out is not None else model_dir(name, s, home=home, prepare=prep)
     ck = load_checkpoint(folder/'last.pth') if resume and (folder/'last.pth').exists() else None
     best = ck['extra'].get('best') if ck else None
