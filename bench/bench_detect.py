@@ -1,10 +1,12 @@
 """Throughput of `amsrc_nb.detect.detect` on a 240x360 video (end to end: decode, flow, RoIs, cubes, model, annotated video).
 
 usage: python bench/bench_detect.py [--frames 300] [--width 1.0] [--threads 2] [--model CKPT] [--video PATH] [--roi PRESET]
+                                   [--size HxW]
 
 Without --model an untrained AMSRCNet of the given width with unit statistics is used: the compute is the
 same as a trained model's; --roi picks its RoI preset (e.g. ped2, which cuts crowds into tiles). Without --video a synthetic 240x360 clip with several moving people-sized
-squares is generated (the RoI finder then returns boxes on every frame, like on Ped2).
+squares is generated (the RoI finder then returns boxes on every frame, like on Ped2); --size makes it another
+size with the squares scaled alike (Avenue: 360x640, ShanghaiTech: 480x856).
 Also prints a per-stage breakdown (flow, boxes, cubes+model) and a constant-memory check (tracemalloc peak).
 """
 import argparse, time, tempfile, tracemalloc, os
@@ -12,9 +14,11 @@ from pathlib import Path
 import numpy as np, cv2, torch
 
 def clip(n, shape=(240, 360), seed=0):
-    "Moving textured blobs on a textured background, 240x360 (Ped2 size)"
+    "Moving textured blobs on a textured background, laid out for 240x360 (Ped2 size) and scaled to `shape`"
     from amsrc_nb.flow import moving_squares
     sq = ((60, 10, 30, 2, 0), (120, 300, 34, -2, 0), (30, 200, 22, 1, 1), (170, 80, 40, 1, -0.3), (90, 150, 26, -1, 0.5))
+    fy, fx = shape[0]/240, shape[1]/360
+    sq = tuple((y*fy, x*fx, round(side*fy), dx*fy, dy*fy) for y, x, side, dx, dy in sq)
     return moving_squares(n, shape, sq, texture=True, seed=seed)
 
 def main():
@@ -23,7 +27,9 @@ def main():
     ap.add_argument('--threads', type=int, default=2); ap.add_argument('--model'); ap.add_argument('--video')
     ap.add_argument('--no-video-out', action='store_true'); ap.add_argument('--batch-frames', type=int, default=8)
     ap.add_argument('--roi', help='RoI preset of the untrained model (default: generic RoISettings())')
+    ap.add_argument('--size', default='240x360', help='HxW of the generated clip (default: Ped2 size)')
     a = ap.parse_args()
+    shape = tuple(int(v) for v in a.size.lower().split('x'))
     torch.set_num_threads(a.threads); cv2.setNumThreads(a.threads)
     from amsrc_nb.detect import detect, Detector, write_video, VideoSource
     from amsrc_nb.model import AMSRCNet
@@ -34,7 +40,7 @@ def main():
                    device='cpu', name=f'untrained width {a.width}, RoIs {a.roi or "generic"}')
     print(det, f"| torch threads {torch.get_num_threads()} | load average {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as d:
-        src = a.video or write_video(clip(a.frames), Path(d)/'bench.mp4')
+        src = a.video or write_video(clip(a.frames, shape), Path(d)/'bench.mp4')
         vs = VideoSource(src); print(vs)
         # stage breakdown
         grays = list(vs.iter_frames(gray=True))[:100]
@@ -51,7 +57,7 @@ def main():
         # constant memory: tracemalloc peak for a short and a 3x longer video
         peaks = {}
         for n in (60, 180):
-            p = write_video(clip(n, seed=1), Path(d)/f'm{n}.mp4')
+            p = write_video(clip(n, shape, seed=1), Path(d)/f'm{n}.mp4')
             tracemalloc.start(); detect(p, det, out=Path(d)/f'o{n}', show=False); peaks[n] = tracemalloc.get_traced_memory()[1]; tracemalloc.stop()
         print("tracemalloc peak (numpy/python, MB): " + ', '.join(f"{n} frames {v/2**20:.1f}" for n, v in peaks.items()))
 
