@@ -1,4 +1,4 @@
-"""Throughput of `amsrc_nb.detect.detect` on a 240x360 video (end to end: decode, flow, RoIs, cubes, model, annotated video).
+"""Throughput of `amsrc_nb.detect.detect` on a generated 240x360 clip, or of another --size (end to end: decode, flow, RoIs, cubes, model, annotated video).
 
 usage: python bench/bench_detect.py [--frames 300] [--width 1.0] [--threads 2] [--model CKPT] [--video PATH] [--roi PRESET]
                                    [--size HxW]
@@ -21,15 +21,22 @@ def clip(n, shape=(240, 360), seed=0):
     sq = tuple((y*fy, x*fx, round(side*fy), dx*fy, dy*fy) for y, x, side, dx, dy in sq)
     return moving_squares(n, shape, sq, texture=True, seed=seed)
 
+def hxw(s):
+    "argparse type of --size: 'HxW' -> (H, W)"
+    try: h, w = (int(v) for v in s.lower().split('x'))
+    except ValueError: raise argparse.ArgumentTypeError(f"--size must be HxW in pixels, e.g. 360x640, not {s!r}")
+    if min(h, w) < 64: raise argparse.ArgumentTypeError(f"--size {s}: both sides must be at least 64 pixels")
+    return h, w
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--frames', type=int, default=300); ap.add_argument('--width', type=float, default=1.0)
     ap.add_argument('--threads', type=int, default=2); ap.add_argument('--model'); ap.add_argument('--video')
     ap.add_argument('--no-video-out', action='store_true'); ap.add_argument('--batch-frames', type=int, default=8)
     ap.add_argument('--roi', help='RoI preset of the untrained model (default: generic RoISettings())')
-    ap.add_argument('--size', default='240x360', help='HxW of the generated clip (default: Ped2 size)')
+    ap.add_argument('--size', type=hxw, default=(240, 360), help='HxW of the generated clip (default: Ped2 size)')
     a = ap.parse_args()
-    shape = tuple(int(v) for v in a.size.lower().split('x'))
+    shape = a.size
     torch.set_num_threads(a.threads); cv2.setNumThreads(a.threads)
     from amsrc_nb.detect import detect, Detector, write_video, VideoSource
     from amsrc_nb.model import AMSRCNet
