@@ -60,13 +60,17 @@ def _dataset(name:str, root:str|None, home:str|None):
                        f"(official layout or 'training/frames, testing/frames'), or pass --root.")
 
 def prep_settings(
-    name:str,  # dataset name (picks the RoI preset)
-) -> dict:     # flow, roi and cubes settings as plain dicts
+    name:str,                  # dataset name (picks the RoI and frame-step presets)
+    frame_step:int|None=None,  # training stores: cubes of every k-th frame (`None`: the dataset's preset)
+) -> dict:                     # flow, roi and cubes settings as plain dicts, and the training frame step
     "The preparation settings used for `name` by the command line (recorded in every checkpoint)"
     from amsrc_nb.flow import FlowSettings
     from amsrc_nb.roi import roi_settings
-    from amsrc_nb.cubes import CubeSettings
-    return dict(flow=FlowSettings().to_dict(), roi=roi_settings(name).to_dict(), cubes=CubeSettings().to_dict())
+    from amsrc_nb.cubes import CubeSettings, frame_step_preset
+    if frame_step is not None and (isinstance(frame_step, bool) or not isinstance(frame_step, int) or frame_step < 1):
+        raise CliError(f"--frame-step must be a positive integer (1 keeps the cubes of every training frame), not {frame_step!r}")
+    return dict(flow=FlowSettings().to_dict(), roi=roi_settings(name).to_dict(), cubes=CubeSettings().to_dict(),
+                frame_step=frame_step_preset(name) if frame_step is None else frame_step)
 
 @call_parse
 def amsrc_prepare(
@@ -75,16 +79,18 @@ def amsrc_prepare(
     root:str=None,         # dataset folder (default: <home>/<name>)
     home:str=None,         # data home
     n_workers:int=None,    # processes (default: one per CPU core)
+    frame_step:int=None,   # training store: cubes of every k-th frame (default: the dataset preset); pass the same to train
 ):
     "Compute optical flow, RoIs and cubes of a dataset (cached; reused by train and score)"
     from amsrc_nb.cubes import prepare
     _check_name(name)
     if split not in ('train', 'test', 'both'): raise CliError(f"--split must be train, test or both, not {split!r}")
+    prep = prep_settings(name, frame_step)
     ds = _dataset(name, root, home)
     out = {}
     for sp in (('train', 'test') if split == 'both' else (split,)):
         t0 = time.time()
-        st = prepare(ds, sp, home=home, n_workers=n_workers, **prep_settings(name))
+        st = prepare(ds, sp, home=home, n_workers=n_workers, **prep)
         _say(f"{name}/{sp}: {len(st)} cubes from {sum(st.n_frames)} frames in {time.time()-t0:.0f}s -> {st.path if hasattr(st, 'path') else ''}")
         out[sp] = st
     return out
@@ -96,6 +102,7 @@ def train_model(
     root:str|None=None,    # dataset folder
     home:str|None=None,    # data home
     show:bool=True,        # progress bars
+    frame_step:int|None=None, # training cubes of every k-th frame (`None`: the dataset preset)
     **kw,                  # `amsrc_nb.train.train` arguments: epochs, width, bs, variant, seed, device, ...
 ) -> Path:                 # path of `model.pth`
     "Train on a dataset, save `model.pth` with its preparation settings and training statistics"
@@ -103,7 +110,7 @@ def train_model(
     from amsrc_nb.cubes import prepare
     from amsrc_nb.score import model_stats
     ds = _dataset(name, root, home) if root is not None or name != 'synthetic' else name
-    prep = prep_settings(name)
+    prep = prep_settings(name, frame_step)
     learn = train(ds, out=out, home=home, show=show, prepare_kw=prep, **{k: v for k, v in kw.items() if v is not None})
     folder = Path(learn.model_dir)
     ck = save_checkpoint(learn, folder/'model.pth', epoch=learn.kept_epoch, dataset=name, prepare=prep, history=history(learn),
@@ -125,6 +132,7 @@ def amsrc_train(
     root:str=None,         # dataset folder (default: <home>/<name>)
     home:str=None,         # data home
     device:str=None,       # cpu, cuda, ... (default: CUDA when available)
+    frame_step:int=None,   # train on the cubes of every k-th frame (default: the dataset preset)
 ):
     "Train AMSRC-Net on a dataset's normal training videos; writes model.pth and its statistics"
     _check_name(name)
@@ -132,7 +140,7 @@ def amsrc_train(
     from amsrc_nb.train import SELECT
     if select is not None and select not in SELECT: raise CliError(f"--select must be one of {', '.join(SELECT)}, not {select!r}")
     ck = train_model(name, out, root, home, epochs=epochs, width=width, bs=bs, variant=variant, seed=seed, select=select,
-                     device=device)
+                     device=device, frame_step=frame_step)
     _say(f"trained in {time.time()-t0:.0f}s: {ck}\nnext: amsrc score {name} --model {ck}")
     return str(ck)
 

@@ -16,9 +16,9 @@ from .flow import FlowSettings, get_flow_fn, flow_cache_path, flow_to_rgb, movin
 from .roi import RoISettings, roi_settings, BoxFinder, background_fn, draw_boxes
 
 # %% auto #0
-__all__ = ['FLOW_UNITS', 'STORE_VERSION', 'CubeSettings', 'crop_cubes', 'video_cubes', 'CubeStore', 'default_workers',
-           'split_videos', 'store_path', 'prepare', 'show_cubes', 'CubeDataset', 'valid_videos_split', 'cube_dls',
-           'prepare_dataset']
+__all__ = ['FLOW_UNITS', 'STORE_VERSION', 'TRAIN_FRAME_STEP', 'CubeSettings', 'crop_cubes', 'video_cubes', 'CubeStore',
+           'free_bytes', 'default_workers', 'split_videos', 'store_path', 'cube_nbytes', 'DiskSpaceError', 'prepare',
+           'frame_step_preset', 'show_cubes', 'CubeDataset', 'valid_videos_split', 'cube_dls', 'prepare_dataset']
 
 # %% ../nbs/05_cubes.ipynb #326615e6
 FLOW_UNITS = ('image', 'cube')
@@ -69,8 +69,9 @@ def video_cubes(
     cubes:CubeSettings|None=None,      # cube settings
     flow_path:Path|str|None=None,      # flow cache file: read when present, else written when given
     detector=None,                     # optional detector merged with the foreground boxes
+    frame_step:int=1,                  # cubes of every k-th frame only (t = n_past, n_past+k, ...); flow and RoIs see every frame
 ) -> dict:                             # app, flow, frame, box arrays and stage timings
-    "Cubes of every box of every frame t >= n_past of one video"
+    "Cubes of every box of every frame t >= n_past (or of every `frame_step`-th one) of one video"
     fs, rs, cs = flow or FlowSettings(), roi or RoISettings(), cubes or CubeSettings()
     tm = collections.Counter(); t0 = time.perf_counter()
     T = len(video); H,W = video.shape; P, C = cs.n_past, cs.channels
@@ -98,15 +99,16 @@ def video_cubes(
                 k = (t-1) % P
                 if cached is not None: pring[..., 2*k:2*k+2] = cached[t]
                 else:
-                    fl = fn(prev, g); pring[..., 2*k:2*k+2] = fl
-                    if writer is not None: writer.write(fl.astype(np.float16).tobytes())
+                    fl = fn(prev, g).astype(np.float16)       # rounded as the cache keeps it: same cubes with or without it
+                    pring[..., 2*k:2*k+2] = fl
+                    if writer is not None: writer.write(fl.tobytes())
             t3 = time.perf_counter(); tm['flow'] += t3-t2
             boxes = bf(f)
             t4 = time.perf_counter(); tm['roi'] += t4-t3
             k = t % (P+1)
             if color: fring[..., k*C:(k+1)*C] = f
             else: fring[..., k*C:(k+1)*C] = g[...,None]
-            if t >= P and len(boxes):
+            if t >= P and (t-P) % frame_step == 0 and len(boxes):
                 fo = [(t-P+j) % (P+1) for j in range(P+1)]; po = [(t-P+j) % P for j in range(P)]
                 ap, fc = crop_cubes(fring, pring, boxes, cs.size, C, fo, po, cs.flow_units)
                 apps.append(ap); fls.append(fc); fidx.append(np.full(len(boxes), t, np.int32)); bxs.append(boxes)
@@ -146,8 +148,8 @@ class CubeStore:
     def shape(self): return self.shapes
     @property
     def prepare_kw(self) -> dict:
-        "The flow/roi/cubes settings this store was made with, as `prepare` keyword arguments"
-        return {k: v for k, v in self.settings.items() if k in ('flow', 'roi', 'cubes')}
+        "The flow/roi/cubes settings (and training `frame_step`) this store was made with, as `prepare` keyword arguments"
+        return {k: v for k, v in self.settings.items() if k in ('flow', 'roi', 'cubes', 'frame_step')}
     def __len__(self): return len(self.video)
     def __repr__(self):
         return (f"CubeStore({self.dataset}/{self.split}: {len(self)} cubes from {len(self.videos)} videos, "
@@ -159,30 +161,48 @@ class CubeStore:
     def nbytes(self) -> int: return int(self.app.nbytes + self.flow.nbytes)
 
 # %% ../nbs/05_cubes.ipynb #02bfaced
-def _write_store(path:Path, shards:list, videos:list, info:dict):
+def free_bytes(path) -> int:
+    "Free space on the disk holding `path` (or its nearest existing parent)"
+    p = Path(path)
+    while not p.exists() and p != p.parent: p = p.parent
+    return shutil.disk_usage(p).free
+
+def _write_store(
+    path:Path, shards:list, videos:list, info:dict,
+    consume:bool|None=None,   # delete each shard once copied; `None` = only when the disk cannot hold two copies
+) -> bool:                    # whether shards were consumed
     "Merge per-video shard files into a store folder; the manifest goes last"
-    counts = []
-    for s in shards:
-        with np.load(s) as z: counts.append(len(z['frame']))
+    counts, vid, fr, bx = [], [], [], []
+    for i,s in enumerate(shards):
+        with np.load(s) as z:
+            n = len(z['frame']); counts.append(n)
+            vid.append(np.full(n, i, np.int32)); fr.append(z['frame']); bx.append(z['box'].reshape(-1,4))
     N = sum(counts)
     with np.load(shards[0]) as z: shapes = dict(app=z['app'].shape[1:], flow=z['flow'].shape[1:])
-    vid, fr, bx = [], [], []
-    for i,(s,n) in enumerate(zip(shards, counts)):
-        with np.load(s) as z: vid.append(np.full(n, i, np.int32)); fr.append(z['frame']); bx.append(z['box'].reshape(-1,4))
-    for k,dt in [('app',np.uint8), ('flow',np.float16)]:      # plain sequential writes: no RAM beyond one shard
-        tmp = path/f'.{k}.{os.getpid()}.tmp.npy'
+    dts = dict(app=np.uint8, flow=np.float16)
+    need = sum(N*int(np.prod(shapes[k]))*np.dtype(dts[k]).itemsize for k in dts)
+    if consume is None: consume = free_bytes(path) < need*1.02 + 2**28
+    tmps = {k: path/f'.{k}.{os.getpid()}.tmp.npy' for k in dts}
+    try:
+        fs = {k: open(tmps[k], 'wb') for k in dts}         # one sequential pass: no RAM beyond one shard
         try:
-            with open(tmp, 'wb') as f:
-                np.lib.format.write_array_header_1_0(f, dict(descr=np.lib.format.dtype_to_descr(np.dtype(dt)),
+            for k,f in fs.items():
+                np.lib.format.write_array_header_1_0(f, dict(descr=np.lib.format.dtype_to_descr(np.dtype(dts[k])),
                                                              fortran_order=False, shape=(N,)+tuple(shapes[k])))
-                for s in shards:
-                    with np.load(s) as z: f.write(np.ascontiguousarray(z[k], dt).tobytes())
-            os.replace(tmp, path/f'{k}.npy')
-        finally: tmp.unlink(missing_ok=True)
+            for s in shards:
+                with np.load(s) as z:
+                    for k,f in fs.items(): f.write(np.ascontiguousarray(z[k], dts[k]).tobytes())
+                if consume: Path(s).unlink()               # a killed merge rebuilds these videos: slower, never wrong
+        finally:
+            for f in fs.values(): f.close()
+        for k in dts: os.replace(tmps[k], path/f'{k}.npy')
+    finally:
+        for t in tmps.values(): t.unlink(missing_ok=True)
     with atomic_write(path/'meta.npz') as f:
         np.savez(f, video=np.concatenate(vid) if vid else np.zeros(0,np.int32), frame=np.concatenate(fr).astype(np.int32),
                  box=np.concatenate(bx).astype(np.int32))
-    save_json(dict(info, n=N, version=STORE_VERSION), path/'manifest.json')
+    save_json(dict(info, n=N, version=STORE_VERSION, merge_consumed_shards=bool(consume)), path/'manifest.json')
+    return consume
 
 # %% ../nbs/05_cubes.ipynb #46f234e9
 def default_workers() -> int:
@@ -234,12 +254,23 @@ def _as_settings(x, cls, preset=None, name=None):
 
 def _shard_job(args):
     "Worker: cubes of one video written to an atomic shard file"
-    i, video, fs, rs, cs, flow_path, shard, det = args
+    i, video, fs, rs, cs, flow_path, shard, det, step = args
     cv2.setNumThreads(1); torch.set_num_threads(1)
-    r = video_cubes(video, fs, rs, cs, flow_path, det)
+    r = video_cubes(video, fs, rs, cs, flow_path, det, step)
     with atomic_write(shard) as f:
         np.savez(f, app=r['app'], flow=r['flow'], frame=r['frame'], box=r['box'])
-    return i, r['timings'], len(r['frame']), r['flow_cached']
+    return i, r['timings'], len(r['frame']), r['flow_cached'], len(video)
+
+def _frame_step(frame_step, split:str) -> int:
+    "The frame step a store of `split` is built with: `frame_step` for training stores, 1 for test stores"
+    if isinstance(frame_step, bool) or not isinstance(frame_step, (int, np.integer)) or frame_step < 1:
+        raise ValueError(f"frame_step must be a positive integer (1 keeps the cubes of every frame), got {frame_step!r}")
+    return int(frame_step) if split == 'train' else 1
+
+def _store_dir(name, r, videos, split, fs, rs, cs, detector, step, home) -> Path:
+    extra = [] if step == 1 else [dict(frame_step=step)]    # stores made before the setting keep their names
+    key = settings_key(_source_key(name, r, videos), split, fs, rs, cs, _detector_key(detector), STORE_VERSION, *extra)
+    return cache_dir('cubes', home=home)/f'{name}-{split}-{key}'
 
 def store_path(
     dataset,                        # dataset name, `VideoDataset`, or a list of videos
@@ -248,12 +279,34 @@ def store_path(
     flow=None, roi=None, cubes=None,  # settings (see `prepare`)
     root=None,                      # dataset folder (names only)
     detector=None,
+    frame_step:int=1,               # training stores: cubes of every k-th frame (see `prepare`)
 ) -> Path:                          # the folder the store lives in
     "Where `prepare` keeps the store for these arguments"
     name, r, videos = split_videos(dataset, split, home, root)
     fs, rs, cs = _as_settings(flow, FlowSettings), _as_settings(roi, RoISettings, roi_settings, name), _as_settings(cubes, CubeSettings)
-    key = settings_key(_source_key(name, r, videos), split, fs, rs, cs, _detector_key(detector), STORE_VERSION)
-    return cache_dir('cubes', home=home)/f'{name}-{split}-{key}'
+    return _store_dir(name, r, videos, split, fs, rs, cs, detector, _frame_step(frame_step, split), home)
+
+def cube_nbytes(cs:CubeSettings) -> int:
+    "Bytes one cube takes in a store (appearance uint8 plus flow float16)"
+    return (cs.n_past+1)*cs.channels*cs.size**2 + cs.n_past*2*cs.size**2*2
+
+class DiskSpaceError(OSError):
+    "A cube store would not fit on its disk"
+
+def _check_space(path:Path, name:str, split:str, cs:CubeSettings, n_cubes:int, frames_done:int, frames_left:int,
+                 frames_total:int, videos_done:int, step:int):
+    "Raise `DiskSpaceError` when the cubes still to come (projected from those made) will not fit"
+    if frames_left <= 0 or frames_done < min(500, 0.1*frames_total): return
+    per_frame = n_cubes/frames_done; need = per_frame*frames_left*cube_nbytes(cs)*1.05 + 2**28
+    free = free_bytes(path)
+    if need <= free: return
+    hint = (f"prepare(..., frame_step={2*step}) / `amsrc prepare --frame-step {2*step}` keeps the cubes of every "
+            f"{2*step}th training frame" if split == 'train' else "a smaller test split (fewer videos) needs less")
+    raise DiskSpaceError(
+        f"{name}/{split}: the cube store needs about {need/1e9:.1f} GB more ({per_frame:.1f} cubes per frame so far, "
+        f"{frames_left} frames to go, {cube_nbytes(cs)/1e3:.0f} kB per cube), but {path} has {free/1e9:.1f} GB free. "
+        f"The {videos_done} videos made so far are kept: free some space and run again to resume, or start afresh with "
+        f"a data home on a larger disk (home= or $AMSRC_HOME); {hint}.")
 
 def prepare(
     dataset,                        # dataset name ('ped2', ...), a `VideoDataset`, or a list of videos
@@ -267,12 +320,14 @@ def prepare(
     cache_flow:bool|None=None,      # keep per-video flow (float16) on disk; `None` = when it takes < 8 GB
     root=None,                      # dataset folder when `dataset` is a name
     detector=None,                  # optional detector merged with the foreground boxes
+    frame_step:int=1,               # training stores: cubes of every k-th frame only (flow and RoIs still see every frame); test stores keep all
 ) -> CubeStore:
     "Build (or reuse) the cube store of one split of a dataset"
     name, r, videos = split_videos(dataset, split, home, root)
     fs, rs, cs = _as_settings(flow, FlowSettings), _as_settings(roi, RoISettings, roi_settings, name), _as_settings(cubes, CubeSettings)
+    step = _frame_step(frame_step, split)
     src = _source_key(name, r, videos)
-    path = cache_dir('cubes', home=home)/f'{name}-{split}-{settings_key(src, split, fs, rs, cs, _detector_key(detector), STORE_VERSION)}'
+    path = _store_dir(name, r, videos, split, fs, rs, cs, detector, step, home)
     if (path/'manifest.json').exists(): return CubeStore(path)
     if not videos: raise ValueError(f"{name}: no {split} videos")
     shard_dir = path/'shards'; shard_dir.mkdir(parents=True, exist_ok=True)
@@ -280,32 +335,46 @@ def prepare(
     if cache_flow is None: cache_flow = sum(len(v)*v.shape[0]*v.shape[1]*4 for v in videos) < 8e9
     fpath = lambda v: flow_cache_path(v, fs, home=home, key=src) if cache_flow else None
     shards = [shard_dir/f'{i:05d}.npz' for i in range(len(videos))]
-    todo = [(i, v, fs, rs, cs, fpath(v), shards[i], detector) for i,v in enumerate(videos) if not shards[i].exists()]
+    todo = [(i, v, fs, rs, cs, fpath(v), shards[i], detector, step) for i,v in enumerate(videos) if not shards[i].exists()]
     if n_workers is None: n_workers = 1 if (detector is not None or fs.backend.startswith('raft')) else default_workers()
     n_workers = max(1, min(n_workers, len(todo)))
-    t0 = time.perf_counter(); tm = collections.Counter(); n_new = 0; n_cached = 0
+    t0 = time.perf_counter(); tm = collections.Counter(); n_new = 0; n_cached = 0; n_done = 0
+    frames_total = sum(len(v) for _,v,*_ in todo); frames_done = 0
     def _collect(res):
-        nonlocal n_new, n_cached
-        _, t, n, c = res; tm.update(t); n_new += n; n_cached += c
+        nonlocal n_new, n_cached, n_done, frames_done
+        _, t, n, c, nf = res; tm.update(t); n_new += n; n_cached += c; n_done += 1; frames_done += nf
+        _check_space(path, name, split, cs, n_new, frames_done, frames_total-frames_done, frames_total,
+                     len(videos)-len(todo)+n_done, step)
     if n_workers == 1:
         for job in progress(todo, show=show, comment=f'{name}/{split} videos'): _collect(_shard_job(job))
     else:
-        with cf.ProcessPoolExecutor(n_workers, mp_context=mp.get_context('fork')) as ex:
+        ex = cf.ProcessPoolExecutor(n_workers, mp_context=mp.get_context('fork'))
+        try:
             futs = [ex.submit(_shard_job, j) for j in todo]
             for fu in progress(cf.as_completed(futs), show=show, total=len(futs), comment=f'{name}/{split} videos'):
                 _collect(fu.result())
+        except BaseException:
+            ex.shutdown(wait=True, cancel_futures=True); raise   # stop at once: no queued video starts
+        ex.shutdown()
     wall = time.perf_counter() - t0
     info = dict(dataset=name, split=split, root=None if r is None else str(r), videos=[v.vid for v in videos],
                 n_frames=[len(v) for v in videos], shapes=[list(v.shape) for v in videos],
                 labels=None if split == 'train' or any(getattr(v, 'labels', None) is None for v in videos)
                        else [np.asarray(v.labels).astype(int).tolist() for v in videos],
-                settings=dict(flow=fs.to_dict(), roi=rs.to_dict(), cubes=cs.to_dict()),
+                settings=dict(flow=fs.to_dict(), roi=rs.to_dict(), cubes=cs.to_dict(), **({} if step == 1 else dict(frame_step=step))),
                 build=dict(wall_s=round(wall, 2), n_workers=n_workers, videos_built=len(todo),
                            videos_resumed=len(videos)-len(todo), flow_from_cache=n_cached,
                            stage_s={k:round(v, 2) for k,v in tm.items()}, frames=sum(len(v) for v in videos)))
     if not (path/'manifest.json').exists(): _write_store(path, shards, videos, info)   # else a parallel build finished it
     shutil.rmtree(shard_dir, ignore_errors=True)
     return CubeStore(path)
+
+# %% ../nbs/05_cubes.ipynb #d5a1b4c9
+TRAIN_FRAME_STEP = dict(ped2=1, avenue=1, shanghaitech=3, synthetic=1)   # the command line's default per dataset
+
+def frame_step_preset(name:str) -> int:
+    "The training `frame_step` the command line uses for dataset `name` (1 when it has no preset)"
+    return TRAIN_FRAME_STEP.get(name, 1)
 
 # %% ../nbs/05_cubes.ipynb #0796eaba
 def show_cubes(

@@ -14,11 +14,12 @@ from fastcore.basics import store_attr, patch
 from .core import *
 
 # %% auto #0
-__all__ = ['IMG_EXTS', 'DATASETS', 'REGISTRY', 'Video', 'ArrayVideo', 'numbered_files', 'read_image', 'image_size', 'FrameVideo',
-           'AviVideo', 'ranges_to_labels', 'labels_to_ranges', 'parse_ucsd_m', 'read_gt_mat', 'avenue_mask_labels',
-           'VideoDataset', 'check_shapes', 'read_mirror', 'read_ucsd', 'read_avenue', 'read_shanghaitech',
-           'detect_layout', 'load_dataset', 'RemoteFile', 'Source', 'DatasetInfo', 'check_counts', 'DownloadError',
-           'sha256sum', 'verify_file', 'fetch_file', 'archive_kind', 'extract_archive', 'download', 'ped2_dev_path']
+__all__ = ['IMG_EXTS', 'TRAIN_OUTLIERS', 'TRAIN_OUTLIERS_N', 'DATASETS', 'REGISTRY', 'Video', 'ArrayVideo', 'numbered_files',
+           'read_image', 'image_size', 'FrameVideo', 'AviVideo', 'ranges_to_labels', 'labels_to_ranges', 'parse_ucsd_m',
+           'read_gt_mat', 'avenue_mask_labels', 'VideoDataset', 'check_shapes', 'read_mirror', 'read_ucsd',
+           'read_avenue', 'SegmentVideo', 'cut_frames', 'drop_train_outliers', 'read_shanghaitech', 'detect_layout',
+           'load_dataset', 'RemoteFile', 'Source', 'DatasetInfo', 'check_counts', 'DownloadError', 'sha256sum',
+           'verify_file', 'fetch_file', 'archive_kind', 'extract_archive', 'download', 'ped2_dev_path']
 
 # %% ../nbs/01_data.ipynb #42fba9a1
 def _to_u8(im:np.ndarray, src) -> np.ndarray:
@@ -435,8 +436,9 @@ class VideoDataset:
                  layout:str,        # 'official' or 'mirror'
                  train:list,        # training `Video`s (normal only)
                  test:list,         # test `Video`s (with labels)
-                 notes:list|None=None): # remarks about this copy (e.g. which label set was used)
-        store_attr(); self.root = Path(root); self.notes = notes or []
+                 notes:list|None=None, # remarks about this copy (e.g. which label set was used)
+                 train_all:list|None=None): # the training videos as shipped, when `train` leaves some frames out
+        store_attr(); self.root = Path(root); self.notes = notes or []; self.train_all = train_all or train
     def test_labels(self) -> np.ndarray:
         "All test labels, concatenated in clip order"
         if any(v.labels is None for v in self.test): raise ValueError(f"{self.name}: some test videos have no labels")
@@ -447,9 +449,11 @@ class VideoDataset:
                 f"test {len(self.test)} videos/{n(self.test)} frames)")
     def summary(self) -> dict:
         "Counts worth checking against the published ones"
-        d = dict(name=self.name, layout=self.layout, n_train=len(self.train), n_test=len(self.test),
-                 train_frames=sum(len(v) for v in self.train), test_frames=sum(len(v) for v in self.test),
+        d = dict(name=self.name, layout=self.layout, n_train=len(self.train_all), n_test=len(self.test),
+                 train_frames=sum(len(v) for v in self.train_all), test_frames=sum(len(v) for v in self.test),
                  test_frames_per_video=[len(v) for v in self.test])
+        if self.train is not self.train_all:
+            d.update(n_train_used=len(self.train), train_frames_used=sum(len(v) for v in self.train))
         if self.test and all(v.labels is not None for v in self.test): d['anomalous_frames'] = int(self.test_labels().sum())
         return d
     def video(self, vid:str) -> Video:
@@ -643,6 +647,58 @@ def read_avenue(
         notes.append(f"labels: official Avenue pixel masks ({gt})")
     return VideoDataset(name, root, 'official', tr, te, notes)
 
+# %% ../nbs/01_data.ipynb #8bfd197f
+TRAIN_OUTLIERS = {   # 1-indexed inclusive frame ranges of anomalous events in training videos, per dataset
+    'avenue': {'02': [(311, 521), (771, 831)], '04': [(1460, 1510)], '07': [(741, 900)]},
+}
+TRAIN_OUTLIERS_N = {'avenue': 16}   # the training-video count of the copies the ranges refer to
+
+class SegmentVideo(Video):
+    "Frames `start..stop-1` of another video, as a video of its own"
+    def __init__(self, base:Video, start:int, stop:int):
+        if not 0 <= start < stop <= len(base):
+            raise ValueError(f"{base.src}: segment {start}..{stop-1} outside its {len(base)} frames")
+        super().__init__(f'{base.vid}_{start+1:05d}-{stop:05d}', stop-start, None, None, base.dataset)
+        self.base, self.start, self.stop = base, start, stop
+    @property
+    def src(self): return f"{self.base.src} frames {self.start+1}-{self.stop}"
+    def _first_shape(self): return self.base.shape
+    def frame(self, i, gray=True): return self.base.frame(self.start + self._check_idx(i), gray=gray)
+    def iter_frames(self, gray=True, start=0, stop=None):
+        stop = self.n_frames if stop is None else min(stop, self.n_frames)
+        yield from self.base.iter_frames(gray=gray, start=self.start+start, stop=self.start+stop)
+
+def cut_frames(
+    video:Video,          # a video
+    ranges:list,          # 1-indexed inclusive (first, last) frame ranges to leave out
+) -> list:                # the video itself when nothing is cut, else one `SegmentVideo` per remaining stretch
+    "Leave frame ranges out of a video"
+    n = len(video); keep = np.ones(n, bool)
+    for a,b in ranges:
+        if not 1 <= a <= b <= n: raise ValueError(f"{video.src}: frames {a}-{b} to leave out are outside its {n} frames "
+                                                  f"(a copy with other frame numbers? pass drop_outliers=False)")
+        keep[a-1:b] = False
+    if keep.all(): return [video]
+    edges = np.flatnonzero(np.diff(np.r_[0, keep.astype(np.int8), 0]))
+    return [SegmentVideo(video, int(s), int(e)) for s,e in zip(edges[::2], edges[1::2])]
+
+def drop_train_outliers(
+    ds:VideoDataset,      # a loaded dataset
+) -> VideoDataset:        # the same dataset, its `train` cut (`train_all` keeps the videos as shipped)
+    "Leave out the anomalous events known to be in a dataset's training videos (`TRAIN_OUTLIERS`)"
+    table = TRAIN_OUTLIERS.get(ds.name)
+    if not table or ds.train is not ds.train_all: return ds
+    if len(ds.train) != TRAIN_OUTLIERS_N[ds.name]:
+        ds.notes.append(f"training: {len(ds.train)} videos, not the official {TRAIN_OUTLIERS_N[ds.name]}: "
+                        f"taken as they are (no outlier frames left out)")
+        return ds
+    train = [s for v in ds.train for s in cut_frames(v, table.get(v.vid, []))]
+    n_out = sum(len(v) for v in ds.train) - sum(len(v) for v in train)
+    ds.train_all, ds.train = ds.train, train
+    ds.notes.append(f"training: {n_out} frames with anomalous events left out of videos {', '.join(sorted(table))} "
+                    f"(as in the reference code): {len(ds.train_all)} videos -> {len(train)}")
+    return ds
+
 # %% ../nbs/01_data.ipynb #524921d2
 def read_shanghaitech(
     root:Path|str,            # folder holding `training/` and `testing/`
@@ -694,6 +750,7 @@ def load_dataset(
     home:Path|str|None=None,     # data home
     labels:bool=True,            # read test labels
     same_shape:bool=True,        # raise when clips differ in frame size
+    drop_outliers:bool=True,     # leave out the anomalous events in the training videos (`TRAIN_OUTLIERS`: Avenue)
 ) -> VideoDataset:
     "Load a benchmark lazily from `root`, auto-detecting the official or mirrored layout"
     if name not in DATASETS and name != 'ped1': raise ValueError(f"unknown dataset {name!r}; choose from {DATASETS}")
@@ -704,7 +761,7 @@ def load_dataset(
     reader, d, layout = detect_layout(root, name)
     ds = reader(d, name, labels=labels, home=home)
     if same_shape: check_shapes(ds.train + ds.test, name)
-    return ds
+    return drop_train_outliers(ds) if drop_outliers else ds
 
 # %% ../nbs/01_data.ipynb #aa93be58
 @dataclass

@@ -625,10 +625,10 @@ def _load(model_path, device=None) -> tuple:
     return load_model(model_path, device), load_checkpoint(model_path)
 
 def checkpoint_prepare_kw(ck:dict) -> dict:
-    "flow/roi/cubes settings recorded in a checkpoint (what its training store was made with)"
+    "flow/roi/cubes settings and training `frame_step` recorded in a checkpoint (what its training store was made with)"
     src = {**(ck.get('settings') or {}), **(ck.get('extra') or {})}
     src = src.get('prepare', src)
-    kw = {k: src[k] for k in ('flow', 'roi', 'cubes') if src.get(k) is not None}
+    kw = {k: src[k] for k in ('flow', 'roi', 'cubes', 'frame_step') if src.get(k) is not None}
     if 'cubes' in kw and 'flow_units' not in kw['cubes']: kw['cubes'] = {**kw['cubes'], 'flow_units': 'cube'}   # made before the setting
     return kw
 
