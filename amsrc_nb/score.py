@@ -21,10 +21,10 @@ from fastai.callback.core import Callback
 __all__ = ['SCORE_PRESETS', 'METRIC_NAMES', 'ScoreSettings', 'score_settings', 'normalise', 'fuse', 'zero_error_score',
            'fill_value', 'find_key', 'store_n_past', 'frame_scores', 'frame_labels', 'store_flow_units',
            'flow_magnitude', 'flow_baseline', 'smooth', 'auroc', 'eer', 'pr_auc', 'padded_auroc', 'evaluate',
-           'cube_dataset', 'cube_scores', 'fit_stats', 'file_hash', 'stats_path', 'model_stats', 'label_spans',
-           'plot_score_curves', 'plot_roc', 'plot_frame_boxes', 'pick_examples', 'plot_prediction_panel', 'score_store',
-           'box_labels', 'box_separation', 'BoxSeparation', 'metrics_row', 'metrics_table', 'save_results',
-           'checkpoint_prepare_kw', 'run_name', 'score', 'format_summary']
+           'bootstrap_delta', 'cube_dataset', 'cube_scores', 'fit_stats', 'file_hash', 'stats_path', 'model_stats',
+           'label_spans', 'plot_score_curves', 'plot_roc', 'plot_frame_boxes', 'pick_examples', 'plot_prediction_panel',
+           'score_store', 'vs_baseline', 'box_labels', 'box_separation', 'BoxSeparation', 'metrics_row',
+           'metrics_table', 'save_results', 'checkpoint_prepare_kw', 'run_name', 'score', 'format_summary']
 
 # %% ../nbs/30_score.ipynb #10736ad0
 @dataclass
@@ -256,6 +256,42 @@ def evaluate(
                 smoothing=dict(kind=smoothing, kernel=kernel, sigma=sigma),
                 n_frames=int(len(y)), n_anomalous=int(y.sum()), n_videos=len(labels),
                 n_videos_both=sum(_both_classes(l) for l in labels))
+
+# %% ../nbs/30_score.ipynb #efb13e56
+def _block_indices(n:int, block:int, rng) -> np.ndarray:
+    "Indices of a moving-block resample of one video's `n` frames: random runs of `block` frames, cut to length `n`"
+    if n <= block: return np.arange(n)
+    starts = rng.integers(0, n - block + 1, -(-n // block))
+    return (starts[:, None] + np.arange(block)).ravel()[:n]
+
+def bootstrap_delta(
+    scores_a:list,          # per video, frame scores of method A
+    scores_b:list,          # per video, frame scores of method B, same frames
+    labels:list,            # per video, 0/1 frame labels
+    metric=None,            # (labels, scores) -> float on the concatenated frames; `auroc` (micro) when `None`
+    block:int=30,           # frames per resampled block
+    n_boot:int=1000,        # bootstrap replicates
+    ci:float=0.95,          # confidence level of the interval
+    seed:int=0,             # resampling seed
+) -> dict:                  # delta, ci (low, high), p_a_ahead, n_boot, n_skipped, block
+    "Paired moving-block bootstrap of `metric(A) - metric(B)` over the test frames"
+    metric = metric or auroc
+    if not (len(scores_a) == len(scores_b) == len(labels)): raise ValueError("scores_a, scores_b and labels need one array per video each")
+    for i, (a, b, l) in enumerate(zip(scores_a, scores_b, labels)):
+        if not len(a) == len(b) == len(l): raise ValueError(f"video {i}: {len(a)}, {len(b)} scores and {len(l)} labels")
+    if block < 1 or n_boot < 1 or not 0 < ci < 1: raise ValueError(f"need block >= 1, n_boot >= 1 and 0 < ci < 1 (got {block}, {n_boot}, {ci})")
+    A, B, Y = (np.concatenate([np.asarray(x, np.float64) for x in xs]) for xs in (scores_a, scores_b, labels))
+    offs = np.cumsum([0] + [len(l) for l in labels])[:-1]
+    delta = metric(Y, A) - metric(Y, B)
+    rng = np.random.default_rng(seed); reps = []
+    for _ in range(n_boot):
+        idx = np.concatenate([o + _block_indices(len(l), block, rng) for o, l in zip(offs, labels)])
+        if not _both_classes(Y[idx]): continue
+        reps.append(metric(Y[idx], A[idx]) - metric(Y[idx], B[idx]))
+    reps = np.asarray(reps)
+    lo, hi = (np.quantile(reps, [(1-ci)/2, (1+ci)/2]) if len(reps) else (float('nan'),)*2)
+    return dict(delta=float(delta), ci=(float(lo), float(hi)), p_a_ahead=float((reps > 0).mean()) if len(reps) else float('nan'),
+                n_boot=len(reps), n_skipped=n_boot-len(reps), block=block)
 
 # %% ../nbs/30_score.ipynb #15e4400e
 class _ToyCubes(torch.utils.data.Dataset):
@@ -493,7 +529,21 @@ def score_store(
     if baseline:
         res['baseline_frames'] = flow_baseline(store, skip)
         res['baseline_metrics'] = ev(res['baseline_frames'])
+        res['vs_baseline'] = vs_baseline(frames, res['baseline_frames'], labels, s)
     return res
+
+def vs_baseline(
+    frames:list,               # per video, AMSRC frame scores
+    base_frames:list,          # per video, baseline frame scores
+    labels:list,               # per video, labels
+    settings:ScoreSettings,    # for the smoothing
+    n_boot:int=1000,           # bootstrap replicates
+) -> dict:                     # {'raw': ..., 'smoothed': ...} `bootstrap_delta` of micro AUROC, AMSRC minus baseline
+    "How sure is the gap between AMSRC and the baseline? Micro AUROC difference with a 95% block-bootstrap interval"
+    if not _both_classes(np.concatenate(labels)): return {}   # micro AUROC needs both classes
+    sm = lambda fs: [smooth(f, settings.smoothing, settings.kernel, settings.sigma) for f in fs]
+    return dict(raw=bootstrap_delta(frames, base_frames, labels, n_boot=n_boot),
+                smoothed=bootstrap_delta(sm(frames), sm(base_frames), labels, n_boot=n_boot))
 
 # %% ../nbs/30_score.ipynb #44d0fff3
 def box_labels(
@@ -588,7 +638,8 @@ def save_results(
     "Write metrics JSON, per-frame scores, cube scores and figures of one scoring run"
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     s = res['settings']
-    info = dict(amsrc=res['metrics'], baseline=res.get('baseline_metrics'), settings=s, stats=res['stats'],
+    info = dict(amsrc=res['metrics'], baseline=res.get('baseline_metrics'), vs_baseline=res.get('vs_baseline'),
+                settings=s, stats=res['stats'],
                 videos=list(store.videos), skip=res['skip'],
                 rules=dict(frame='max over the cubes predicting the frame',
                            empty_frame=f"fill rule '{s['fill']}'", dropped=f"first {res['skip']} frames of every video",
@@ -680,4 +731,7 @@ def format_summary(info:dict) -> str:
         r, sm = m['raw'], m['smoothed']
         lines.append(f"{k:9s} micro AUROC {r['micro_auroc']:.4f} raw / {sm['micro_auroc']:.4f} smoothed | "
                      f"macro {sm['macro_auroc']:.4f} (both-class {sm['macro_auroc_both']:.4f}) | EER {sm['eer']:.4f} | PR-AUC {sm['pr_auc']:.4f}")
+    for k, d in (info.get('vs_baseline') or {}).items():
+        lines.append(f"AMSRC - baseline micro AUROC, {k}: {d['delta']:+.4f} (95% block-bootstrap interval {d['ci'][0]:+.4f} .. "
+                     f"{d['ci'][1]:+.4f}; AMSRC ahead in {100*d['p_a_ahead']:.0f}% of {d['n_boot']} resamples)")
     return '\n'.join(lines)
