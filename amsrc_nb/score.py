@@ -257,7 +257,7 @@ def evaluate(
                 n_frames=int(len(y)), n_anomalous=int(y.sum()), n_videos=len(labels),
                 n_videos_both=sum(_both_classes(l) for l in labels))
 
-# %% ../nbs/30_score.ipynb #efb13e56
+# %% ../nbs/30_score.ipynb #1aae4b1b
 def _block_indices(n:int, block:int, rng) -> np.ndarray:
     "Indices of a moving-block resample of one video's `n` frames: random runs of `block` frames, cut to length `n`"
     if n <= block: return np.arange(n)
