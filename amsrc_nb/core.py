@@ -6,12 +6,16 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #cb8387dd
 from __future__ import annotations
-import os, json, hashlib, shutil, tempfile, contextlib, dataclasses, time
+import os, json, hashlib, shutil, tempfile, contextlib, dataclasses, time, warnings
 from pathlib import Path
 from dataclasses import dataclass, field, asdict, fields, replace
 import numpy as np, torch
 from fastcore.basics import store_attr, patch
 from fastprogress.fastprogress import progress_bar
+
+# fastai decorates a few activations with `torch.jit.script`, which recent torch reports as deprecated each time
+# fastai is imported; the warning is about fastai, not this package, so every module imports `core` before fastai
+warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
 __all__ = ['amsrc_home', 'data_path', 'cache_dir', 'settings_key', 'Settings', 'atomic_write', 'atomic_dir', 'save_json',

@@ -8,6 +8,7 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/losses.html.md"""
 from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr
+from .core import *   # before fastai: see `core`
 from fastai.callback.core import Callback
 from fastai.metrics import LossMetrics
 

@@ -13,13 +13,13 @@ from functools import partial
 import numpy as np, torch, torch.nn as nn
 from fastcore.basics import store_attr
 from fastcore.foundation import L
+from .core import *   # before fastai: see `core`
 from fastai.learner import Learner, Metric
 from fastai.callback.core import Callback
 from fastai.callback.channelslast import ChannelsLast
 from fastai.data.core import DataLoaders
 from fastai.optimizer import Adam
 from fastai.torch_core import to_detach, to_float, rank_distrib, num_distrib
-from .core import *
 from .model import *
 from .losses import *
 
