@@ -154,7 +154,7 @@ def amsrc_score(
     home:str=None,         # data home
     device:str=None,       # cpu, cuda, ...
     no_figures:bool=False, # skip the figures
-    weights:str='preset',  # fusion weights: preset (published), validation (chosen on normal videos), or a preset name
+    weights:str='validation', # fusion weights: validation (chosen on normal videos), preset (published), or a preset name
 ):
     "Score a trained model on a dataset's test videos: frame AUROC, EER, PR-AUC, scores and figures"
     from amsrc_nb.score import score, SCORE_PRESETS
@@ -165,9 +165,6 @@ def amsrc_score(
     if not Path(model).exists(): raise CliError(f"no checkpoint at {model}; train one with `amsrc train {name}`")
     ds = _dataset(name, root, home) if root is not None or name != 'synthetic' else name
     settings = None if weights == 'preset' else weights
-    if weights == 'validation':
-        from amsrc_nb.validate import choose_weights
-        settings, _ = choose_weights(ds, model, home=home, device=device)
     if out is None and weights != 'preset':   # keep results of other weights side by side
         from amsrc_nb.score import run_name
         out = data_path('results', name, f'{run_name(model)}-{weights}', home=home)

@@ -18,13 +18,14 @@ from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 
 # %% auto #0
-__all__ = ['SCORE_PRESETS', 'METRIC_NAMES', 'ScoreSettings', 'score_settings', 'normalise', 'fuse', 'zero_error_score',
-           'fill_value', 'find_key', 'store_n_past', 'frame_scores', 'frame_labels', 'store_flow_units',
-           'flow_magnitude', 'flow_baseline', 'smooth', 'auroc', 'eer', 'pr_auc', 'padded_auroc', 'evaluate',
-           'bootstrap_delta', 'cube_dataset', 'cube_scores', 'fit_stats', 'file_hash', 'stats_path', 'model_stats',
-           'label_spans', 'plot_score_curves', 'plot_roc', 'plot_frame_boxes', 'pick_examples', 'plot_prediction_panel',
-           'score_store', 'vs_baseline', 'box_labels', 'box_separation', 'BoxSeparation', 'metrics_row',
-           'metrics_table', 'save_results', 'checkpoint_prepare_kw', 'run_name', 'score', 'format_summary']
+__all__ = ['SCORE_PRESETS', 'COMPONENTS', 'METRIC_NAMES', 'ScoreSettings', 'score_settings', 'normalise', 'fuse',
+           'zero_error_score', 'fill_value', 'find_key', 'store_n_past', 'frame_scores', 'frame_labels',
+           'store_flow_units', 'flow_magnitude', 'flow_baseline', 'smooth', 'auroc', 'eer', 'pr_auc', 'padded_auroc',
+           'evaluate', 'bootstrap_delta', 'cube_dataset', 'cube_scores', 'fit_stats', 'file_hash', 'stats_path',
+           'model_stats', 'label_spans', 'plot_score_curves', 'plot_roc', 'plot_frame_boxes', 'pick_examples',
+           'plot_prediction_panel', 'score_store', 'compare_weights', 'vs_baseline', 'box_labels', 'box_separation',
+           'BoxSeparation', 'metrics_row', 'metrics_table', 'save_results', 'checkpoint_prepare_kw', 'run_name',
+           'score', 'format_summary']
 
 # %% ../nbs/30_score.ipynb #10736ad0
 @dataclass
@@ -516,6 +517,7 @@ def score_store(
     device=None,               # torch device
     baseline:bool=True,        # also evaluate the flow-magnitude baseline
     show:bool=True,            # progress bar
+    other_weights:dict|None=None,  # {name: (w_f, w_p)} also evaluated on the same cube scores (default: `COMPONENTS`)
 ) -> dict:                     # cube scores, frame scores, labels and metrics of AMSRC (and the baseline)
     "Score every cube of a test store, aggregate to frames and evaluate"
     s = score_settings(settings)
@@ -526,11 +528,31 @@ def score_store(
     ev = lambda sc: evaluate(sc, labels, s.smoothing, s.kernel, s.sigma)
     res = dict(cubes=dict(S_f=cs['S_f'], S_p=cs['S_p'], S=S), frames=frames, labels=labels, skip=skip,
                metrics=ev(frames), settings=s.to_dict(), stats=dict(stats))
+    res['other_weights'] = compare_weights(res['cubes'], store, stats, s, COMPONENTS if other_weights is None else other_weights, skip)
     if baseline:
         res['baseline_frames'] = flow_baseline(store, skip)
         res['baseline_metrics'] = ev(res['baseline_frames'])
         res['vs_baseline'] = vs_baseline(frames, res['baseline_frames'], labels, s)
     return res
+
+COMPONENTS = {'S_f alone': (1., 0.), 'S_p alone': (0., 1.)}
+
+def compare_weights(
+    cubes:dict,                # {'S_f': ..., 'S_p': ...} cube scores of a test store
+    store,                     # that store (with labels)
+    stats:dict,                # training statistics
+    settings:ScoreSettings,    # fill rule and smoothing (its own weights are not used)
+    weights:dict,              # {name: (w_f, w_p)}
+    skip:int=0,                # leading frames of every video left out
+) -> dict:                     # {name: {'w_f', 'w_p', 'raw': {...}, 'smoothed': {...}}}: micro and both-class macro AUROC
+    "The same cube scores fused with other weights: each term alone, or the published pair beside a chosen one"
+    labels, out = frame_labels(store, skip), {}
+    for name, (wf, wp) in weights.items():
+        s = settings.update(w_f=float(wf), w_p=float(wp))
+        fr = frame_scores(store, fuse(cubes['S_f'], cubes['S_p'], stats, s.w_f, s.w_p), fill=fill_value(stats, s), skip=skip)
+        m = evaluate(fr, labels, s.smoothing, s.kernel, s.sigma)
+        out[name] = dict(w_f=s.w_f, w_p=s.w_p, **{k: {n: m[k][n] for n in ('micro_auroc', 'macro_auroc_both')} for k in ('raw', 'smoothed')})
+    return out
 
 def vs_baseline(
     frames:list,               # per video, AMSRC frame scores
@@ -639,6 +661,7 @@ def save_results(
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     s = res['settings']
     info = dict(amsrc=res['metrics'], baseline=res.get('baseline_metrics'), vs_baseline=res.get('vs_baseline'),
+                other_weights=res.get('other_weights'),
                 settings=s, stats=res['stats'],
                 videos=list(store.videos), skip=res['skip'],
                 rules=dict(frame='max over the cubes predicting the frame',
@@ -691,7 +714,7 @@ def score(
     dataset:str,                  # dataset name ('ped2', 'avenue', 'shanghaitech', 'synthetic') or a `VideoDataset`
     model_path:str,               # trained checkpoint
     home:str|None=None,           # data home (default `amsrc_home()`)
-    settings:str|None=None,       # score preset name or `ScoreSettings` (default: the dataset's preset)
+    settings:str|None=None,       # score preset name, `ScoreSettings`, or 'validation' (`choose_weights`); default: the dataset's preset
     device:str|None=None,         # torch device (default: CUDA if available)
     out_dir:str|None=None,        # results folder (default `results/<dataset>/<run_name(model_path)>` in the data home)
     figures:bool=True,            # write figures
@@ -703,13 +726,19 @@ def score(
     from amsrc_nb.cubes import prepare
     t0 = time.time()
     name = _dataset_name(dataset)
-    s = score_settings(settings if settings is not None else (name if name in SCORE_PRESETS else None))
+    preset = score_settings(name if name in SCORE_PRESETS else None)
+    if isinstance(settings, str) and settings == 'validation':
+        from amsrc_nb.validate import choose_weights
+        s, _ = choose_weights(dataset, model_path, home=home, device=device, show=show, **prepare_kw)
+    else: s = preset if settings is None else score_settings(settings)
+    other = dict(COMPONENTS)
+    if (preset.w_f, preset.w_p) != (s.w_f, s.w_p): other = {f'preset ({preset.source})': (preset.w_f, preset.w_p), **other}
     model, ck = _load(model_path, device)
     kw = {**checkpoint_prepare_kw(ck), **prepare_kw}
     trn = prepare(dataset, 'train', home=home, show=show, **kw)
     tst = prepare(dataset, 'test', home=home, show=show, **kw)
     stats = model_stats(model, model_path, trn, bs=s.bs, device=device, show=show)
-    res = score_store(model, tst, stats, s, device=device, baseline=baseline, show=show)
+    res = score_store(model, tst, stats, s, device=device, baseline=baseline, show=show, other_weights=other)
     out = Path(out_dir) if out_dir is not None else data_path('results', name, run_name(model_path), home=home)
     ds = None
     if figures:
@@ -731,6 +760,10 @@ def format_summary(info:dict) -> str:
         r, sm = m['raw'], m['smoothed']
         lines.append(f"{k:9s} micro AUROC {r['micro_auroc']:.4f} raw / {sm['micro_auroc']:.4f} smoothed | "
                      f"macro {sm['macro_auroc']:.4f} (both-class {sm['macro_auroc_both']:.4f}) | EER {sm['eer']:.4f} | PR-AUC {sm['pr_auc']:.4f}")
+    for k, m in (info.get('other_weights') or {}).items():
+        r, sm = m['raw'], m['smoothed']
+        lines.append(f"  {k} (w_f={m['w_f']:g} w_p={m['w_p']:g}): micro AUROC {r['micro_auroc']:.4f} raw / {sm['micro_auroc']:.4f} smoothed | "
+                     f"both-class macro {r['macro_auroc_both']:.4f} raw / {sm['macro_auroc_both']:.4f} smoothed")
     for k, d in (info.get('vs_baseline') or {}).items():
         lines.append(f"AMSRC - baseline micro AUROC, {k}: {d['delta']:+.4f} (95% block-bootstrap interval {d['ci'][0]:+.4f} .. "
                      f"{d['ci'][1]:+.4f}; AMSRC ahead in {100*d['p_a_ahead']:.0f}% of {d['n_boot']} resamples)")
