@@ -738,6 +738,10 @@ def score(
     trn = prepare(dataset, 'train', home=home, show=show, **kw)
     tst = prepare(dataset, 'test', home=home, show=show, **kw)
     stats = model_stats(model, model_path, trn, bs=s.bs, device=device, show=show)
+    cc = None
+    if getattr(model, 'motion', True) is not None:   # variant A has no flow stream: nothing to check
+        from amsrc_nb.validate import correspondence_check
+        cc = correspondence_check(model, trn, bs=s.bs, device=device)
     res = score_store(model, tst, stats, s, device=device, baseline=baseline, show=show, other_weights=other)
     out = Path(out_dir) if out_dir is not None else data_path('results', name, run_name(model_path), home=home)
     ds = None
@@ -747,7 +751,7 @@ def score(
         except Exception as e: warnings.warn(f"dataset frames unavailable for figures: {e}")
     info = save_results(res, tst, out, figures=figures, model=model, dataset=ds, device=device,
                         meta=dict(dataset=name, model_path=str(model_path), out_dir=str(out),
-                                  checkpoint_epoch=ck.get('epoch'), time_s=round(time.time() - t0, 1)))
+                                  checkpoint_epoch=ck.get('epoch'), correspondence=cc, time_s=round(time.time() - t0, 1)))
     if show: print(format_summary(info))
     return info
 
@@ -764,6 +768,9 @@ def format_summary(info:dict) -> str:
         r, sm = m['raw'], m['smoothed']
         lines.append(f"  {k} (w_f={m['w_f']:g} w_p={m['w_p']:g}): micro AUROC {r['micro_auroc']:.4f} raw / {sm['micro_auroc']:.4f} smoothed | "
                      f"both-class macro {r['macro_auroc_both']:.4f} raw / {sm['macro_auroc_both']:.4f} smoothed")
+    cc = info.get('correspondence')
+    if cc: lines.append(f"S_f correspondence check ({cc['n']} training cubes, label-free): own flow vs another cube's, AUROC {cc['auroc']:.3f} "
+                        f"(0.5 = S_f cannot tell which flow belongs to the cube; see amsrc_nb.validate.correspondence_check)")
     for k, d in (info.get('vs_baseline') or {}).items():
         lines.append(f"AMSRC - baseline micro AUROC, {k}: {d['delta']:+.4f} (95% block-bootstrap interval {d['ci'][0]:+.4f} .. "
                      f"{d['ci'][1]:+.4f}; AMSRC ahead in {100*d['p_a_ahead']:.0f}% of {d['n_boot']} resamples)")

@@ -25,9 +25,9 @@ from .losses import *
 
 # %% auto #0
 __all__ = ['TRAIN_PRESETS', 'SELECT', 'SynthCubes', 'synth_dls', 'TrainSettings', 'step_lr', 'StepLR', 'fast_settings',
-           'Autocast', 'ChannelsLastInputs', 'SimStat', 'sim_metrics', 'consistency_spread', 'make_learner',
-           'save_checkpoint', 'load_checkpoint', 'load_model', 'history', 'Checkpoint', 'plot_terms', 'model_dir',
-           'train']
+           'Autocast', 'ChannelsLastInputs', 'SimStat', 'sim_metrics', 'SwapAUROC', 'consistency_spread',
+           'make_learner', 'save_checkpoint', 'load_checkpoint', 'load_model', 'history', 'Checkpoint', 'plot_terms',
+           'model_dir', 'train']
 
 # %% ../nbs/21_train.ipynb #eb616f4c
 class SynthCubes(torch.utils.data.Dataset):
@@ -160,6 +160,23 @@ def sim_metrics(stats='mean,std,p05,p50,p95'):
     "`SimStat` metrics for the collapse diagnostic"
     return [SimStat(s) for s in stats.split(',')]
 
+class SwapAUROC(Metric):
+    "AUROC of `1 - cos` ranking each cube's pairing with another cube's flow (half a batch away) above its own: 0.5 = blind"
+    def reset(self): self.own, self.swapped = [], []
+    def accumulate(self, learn):
+        _, fa, ff = learn.pred
+        if len(fa) < 2: return
+        self.own.append(to_detach(consistency(fa, ff)).float().cpu())
+        self.swapped.append(to_detach(consistency(fa, ff.roll(len(ff)//2, 0))).float().cpu())
+    @property
+    def value(self):
+        if not self.own: return None
+        from sklearn.metrics import roc_auc_score
+        o, s = torch.cat(self.own).numpy(), torch.cat(self.swapped).numpy()
+        return float(roc_auc_score(np.r_[np.zeros(len(o)), np.ones(len(s))], np.r_[o, s]))
+    @property
+    def name(self): return 'sf_swap_auroc'
+
 @torch.no_grad()
 def consistency_spread(model:nn.Module, dl, device=None) -> dict:
     "Mean, std and percentiles of per-cube `1 - cos(f_app, f_flow)` of `model` over loader `dl`"
@@ -195,7 +212,7 @@ def make_learner(
     if cl: xcbs.append(ChannelsLastInputs())
     if compile: model = torch.compile(model)
     learn = Learner(dls, model, loss_func=loss, opt_func=partial(Adam, mom=0.9, sqr_mom=0.999, eps=1e-8, wd=0.),
-                    lr=s.lr, wd=0., metrics=amsrc_metrics() + sim_metrics(), cbs=xcbs + list(L(cbs)), path=path)
+                    lr=s.lr, wd=0., metrics=amsrc_metrics() + sim_metrics() + [SwapAUROC()], cbs=xcbs + list(L(cbs)), path=path)
     learn.settings = s
     return learn
 

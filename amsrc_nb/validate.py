@@ -19,7 +19,8 @@ from fastai.learner import Metric
 
 # %% auto #0
 __all__ = ['WEIGHT_GRID', 'FastVideo', 'validation_videos', 'pseudo_stores', 'weight_table', 'best_weights', 'sample_cubes',
-           'weights_path', 'choose_weights', 'PseudoAUROC', 'plot_val_auroc']
+           'weights_path', 'choose_weights', 'PseudoAUROC', 'plot_val_auroc', 'stream_features', 'derangement',
+           'correspondence_check']
 
 # %% ../nbs/32_validate.ipynb #312a793e
 class FastVideo(Video):
@@ -240,3 +241,51 @@ def plot_val_auroc(
         a2.set_ylabel('median 1 - cos (validation)', alpha=.5)
     ax.legend(fontsize=8, loc='lower right')
     return ax.figure
+
+# %% ../nbs/32_validate.ipynb #f396b86b
+def stream_features(
+    model,                   # an `AMSRCNet` (any module with forward(past, flow) -> (pred, f_app, f_flow))
+    store,                   # a cube store
+    idxs=None,               # cube indices (default: all, in store order)
+    bs:int=256,              # cubes per forward pass
+    device=None,             # torch device; `default_device()` when `None`
+) -> tuple:                  # (f_app, f_flow): (n, D) float64 each, flattened as the consistency compares them
+    "The features of both streams, as `1 - cos` compares them"
+    import torch
+    from amsrc_nb.score import cube_dataset
+    device = default_device(device); model = model.to(device).eval()
+    dl = torch.utils.data.DataLoader(cube_dataset(store, idxs), batch_size=bs, shuffle=False, num_workers=0)
+    fa, ff = [], []
+    with torch.inference_mode():
+        for past, flow, _ in dl:
+            _, a, f = model(past.to(device).float(), flow.to(device).float())
+            fa.append(a.float().flatten(1).cpu()); ff.append(f.float().flatten(1).cpu())
+    return torch.cat(fa).double().numpy(), torch.cat(ff).double().numpy()
+
+def derangement(n:int, seed:int=0) -> np.ndarray:
+    "A seeded permutation of `range(n)` that moves every element"
+    if n < 2: raise ValueError(f"need at least 2 cubes to pair each with another one, got {n}")
+    p = np.random.default_rng(seed).permutation(n)
+    out = np.empty(n, int); out[p] = np.roll(p, -1)
+    return out
+
+def _unit(x): return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-300)
+
+def correspondence_check(
+    model,                   # trained model
+    store,                   # a cube store of normal video (e.g. the training store)
+    max_cubes:int|None=2048, # a seeded sample of this many cubes; `None` = all
+    seed:int=0,              # seed of the sample and of the re-pairing
+    bs:int=256,              # cubes per forward pass
+    device=None,             # torch device
+) -> dict:                   # auroc, sf_matched, sf_swapped, between_app, between_flow, dead, n
+    "Label-free: does S_f rank a cube's own flow above another cube's? Matched against swapped appearance-flow pairs"
+    fa, ff = stream_features(model, store, sample_cubes(store, max_cubes, seed), bs, device)
+    a, f = _unit(fa), _unit(ff)
+    j = derangement(len(a), seed)
+    sf_m, sf_s = 1 - (a*f).sum(1), 1 - (a*f[j]).sum(1)
+    y = np.r_[np.zeros(len(a)), np.ones(len(a))]
+    return dict(auroc=auroc(y, np.r_[sf_m, sf_s]), sf_matched=float(np.median(sf_m)), sf_swapped=float(np.median(sf_s)),
+                between_app=float((a*a[j]).sum(1).mean()), between_flow=float((f*f[j]).sum(1).mean()),
+                dead=float((np.abs(fa).max(0) == 0).mean()), n=int(len(a)))
+
