@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 from .core import *
 from .score import *
 from .score import _save_fig, _dataset_name
+from .validate import correspondence_check
 
 # %% auto #0
 __all__ = ['TABLE_COLUMNS', 'term_metrics', 'ablation_row', 'ablation_table', 'to_markdown', 'run_ablation']
@@ -41,7 +42,8 @@ def ablation_row(
 
 # %% ../nbs/31_ablation.ipynb #8d3408cf
 TABLE_COLUMNS = ['variant', 'description', 'w_f', 'w_p', 'micro_auroc', 'micro_auroc_sm', 'macro_auroc_sm',
-                 'macro_auroc_both_sm', 'eer_sm', 'pr_auc_sm', 'micro_auroc_p', 'micro_auroc_f', 'train_s', 'score_s']
+                 'macro_auroc_both_sm', 'eer_sm', 'pr_auc_sm', 'micro_auroc_p', 'micro_auroc_f', 'swap_auroc_f',
+                 'train_s', 'score_s']
 
 def ablation_table(rows:list) -> pd.DataFrame:
     "Rows (dicts) as a table, the key columns first"
@@ -114,8 +116,10 @@ def run_ablation(
             from amsrc_nb.validate import choose_weights
             vss, _ = choose_weights(dataset, mp, home=home, base=ss, device=device, show=False, **(prepare_kw or {}))
         res = score_store(model, tst, stats, vss, device=device, baseline=not results, show=show)
-        save_results(res, tst, out/v, figures=False, meta=dict(dataset=name, variant=v, model_path=str(mp)))
+        cc = correspondence_check(model, trn, bs=ss.bs, device=device) if VARIANTS[v]['uses_flow'] else None
+        save_results(res, tst, out/v, figures=False, meta=dict(dataset=name, variant=v, model_path=str(mp), correspondence=cc))
         rows.append(ablation_row(res, tst, variant=v, description=VARIANTS[v]['desc'], w_f=vss.w_f, w_p=vss.w_p,
+                                 swap_auroc_f=cc['auroc'] if cc else float('nan'),
                                  train_s=round(t1 - t0, 1), score_s=round(time.time() - t1, 1)))
         models[v], results[v] = model, res
     base = results[variants[0]]
@@ -136,5 +140,6 @@ def run_ablation(
             ex = pick_examples(tst, 2, results['E']['cubes']['S'])
             _save_fig(plot_prediction_panel({'full (E)': models['E'], 'without FGFM (D)': models['D']}, tst, ex, device),
                       fd/'fig4_predictions.png')
-    if show: print(to_markdown(table[['variant', 'micro_auroc', 'micro_auroc_sm', 'macro_auroc_both_sm', 'micro_auroc_p', 'micro_auroc_f']]))
+    if show: print(to_markdown(table[['variant', 'micro_auroc', 'micro_auroc_sm', 'macro_auroc_both_sm', 'micro_auroc_p', 'micro_auroc_f',
+                                      'swap_auroc_f']]))
     return table

@@ -23,9 +23,9 @@ __all__ = ['SCORE_PRESETS', 'COMPONENTS', 'METRIC_NAMES', 'ScoreSettings', 'scor
            'store_flow_units', 'flow_magnitude', 'flow_baseline', 'smooth', 'auroc', 'eer', 'pr_auc', 'padded_auroc',
            'evaluate', 'bootstrap_delta', 'cube_dataset', 'cube_scores', 'fit_stats', 'file_hash', 'stats_path',
            'model_stats', 'label_spans', 'plot_score_curves', 'plot_roc', 'plot_frame_boxes', 'pick_examples',
-           'plot_prediction_panel', 'score_store', 'compare_weights', 'vs_baseline', 'box_labels', 'box_separation',
-           'BoxSeparation', 'metrics_row', 'metrics_table', 'save_results', 'checkpoint_prepare_kw', 'run_name',
-           'score', 'format_summary']
+           'plot_prediction_panel', 'score_store', 'compare_weights', 'per_video', 'vs_baseline', 'box_labels',
+           'box_separation', 'BoxSeparation', 'metrics_row', 'metrics_table', 'save_results', 'checkpoint_prepare_kw',
+           'run_name', 'score', 'format_summary']
 
 # %% ../nbs/30_score.ipynb #10736ad0
 @dataclass
@@ -533,6 +533,7 @@ def score_store(
         res['baseline_frames'] = flow_baseline(store, skip)
         res['baseline_metrics'] = ev(res['baseline_frames'])
         res['vs_baseline'] = vs_baseline(frames, res['baseline_frames'], labels, s)
+    res['per_video'] = per_video(frames, labels, s, res.get('baseline_frames'))
     return res
 
 COMPONENTS = {'S_f alone': (1., 0.), 'S_p alone': (0., 1.)}
@@ -552,6 +553,23 @@ def compare_weights(
         fr = frame_scores(store, fuse(cubes['S_f'], cubes['S_p'], stats, s.w_f, s.w_p), fill=fill_value(stats, s), skip=skip)
         m = evaluate(fr, labels, s.smoothing, s.kernel, s.sigma)
         out[name] = dict(w_f=s.w_f, w_p=s.w_p, **{k: {n: m[k][n] for n in ('micro_auroc', 'macro_auroc_both')} for k in ('raw', 'smoothed')})
+    return out
+
+def per_video(
+    frames:list,               # per video, AMSRC frame scores
+    labels:list,               # per video, labels
+    settings:ScoreSettings,    # for the smoothing
+    base_frames:list|None=None,  # per video, baseline frame scores
+) -> list:                     # per video: n_frames, n_anomalous, {'amsrc': {'raw', 'smoothed'}, 'baseline': ...} AUROC (None: one class)
+    "Frame AUROC of every video on its own, raw and smoothed, for AMSRC and the baseline: where does a method win or lose?"
+    def one(sc, lb):
+        if not _both_classes(lb): return None
+        return dict(raw=auroc(lb, sc), smoothed=auroc(lb, smooth(sc, settings.smoothing, settings.kernel, settings.sigma)))
+    out = []
+    for i, (sc, lb) in enumerate(zip(frames, labels)):
+        d = dict(n_frames=int(len(lb)), n_anomalous=int(np.sum(lb)), amsrc=one(sc, lb))
+        if base_frames is not None: d['baseline'] = one(base_frames[i], lb)
+        out.append(d)
     return out
 
 def vs_baseline(
@@ -662,6 +680,7 @@ def save_results(
     s = res['settings']
     info = dict(amsrc=res['metrics'], baseline=res.get('baseline_metrics'), vs_baseline=res.get('vs_baseline'),
                 other_weights=res.get('other_weights'),
+                per_video=dict(zip(store.videos, res['per_video'])) if 'per_video' in res else None,
                 settings=s, stats=res['stats'],
                 videos=list(store.videos), skip=res['skip'],
                 rules=dict(frame='max over the cubes predicting the frame',
@@ -768,6 +787,17 @@ def format_summary(info:dict) -> str:
         r, sm = m['raw'], m['smoothed']
         lines.append(f"  {k} (w_f={m['w_f']:g} w_p={m['w_p']:g}): micro AUROC {r['micro_auroc']:.4f} raw / {sm['micro_auroc']:.4f} smoothed | "
                      f"both-class macro {r['macro_auroc_both']:.4f} raw / {sm['macro_auroc_both']:.4f} smoothed")
+    pv = {k: d for k, d in (info.get('per_video') or {}).items() if d['amsrc'] is not None}
+    if pv:
+        has_b = all(d.get('baseline') for d in pv.values())
+        fmt = lambda k, d: f"{k} {d['amsrc']['raw']:.3f}" + (f"/{d['baseline']['raw']:.3f}" if has_b else '')
+        head = f"per video with both classes, raw frame AUROC{' AMSRC/baseline' if has_b else ''}: "
+        if len(pv) <= 12: lines.append(head + ', '.join(fmt(k, d) for k, d in pv.items()))
+        else:
+            gap = sorted(pv.items(), key=lambda kd: kd[1]['amsrc']['raw'] - (kd[1]['baseline']['raw'] if has_b else 1))
+            ahead = sum(d['amsrc']['raw'] > d['baseline']['raw'] for d in pv.values()) if has_b else None
+            lines.append(head + (f"AMSRC ahead on {ahead} of {len(pv)}; " if has_b else f"{len(pv)} videos; ") +
+                         'weakest: ' + ', '.join(fmt(k, d) for k, d in gap[:5]) + ' (all in metrics.json)')
     cc = info.get('correspondence')
     if cc: lines.append(f"S_f correspondence check ({cc['n']} training cubes, label-free): own flow vs another cube's, AUROC {cc['auroc']:.3f} "
                         f"(0.5 = S_f cannot tell which flow belongs to the cube; see amsrc_nb.validate.correspondence_check)")
