@@ -139,8 +139,9 @@ def amsrc_train(
     _check_name(name)
     t0 = time.time()
     from amsrc_nb.train import SELECT
+    from amsrc_nb.model import SIM_FEATS
     if select is not None and select not in SELECT: raise CliError(f"--select must be one of {', '.join(SELECT)}, not {select!r}")
-    if sim_feat is not None and sim_feat not in ('relu', 'bn', 'pre'):
+    if sim_feat is not None and sim_feat not in SIM_FEATS:
         raise CliError(f"--sim-feat must be relu (the paper's), bn or pre, not {sim_feat!r}")
     ck = train_model(name, out, root, home, epochs=epochs, width=width, bs=bs, variant=variant, seed=seed, select=select,
                      device=device, frame_step=frame_step, sim_feat=sim_feat)

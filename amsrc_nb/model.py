@@ -10,8 +10,8 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr
 
 # %% auto #0
-__all__ = ['VARIANTS', 'conv_bn', 'DoubleConv', 'Down', 'Up', 'stream_widths', 'AppearanceEncoder', 'MotionEncoder', 'fgfm',
-           'Decoder', 'AMSRCNet', 'n_params']
+__all__ = ['VARIANTS', 'SIM_FEATS', 'conv_bn', 'DoubleConv', 'Down', 'Up', 'stream_widths', 'AppearanceEncoder', 'MotionEncoder',
+           'fgfm', 'Decoder', 'AMSRCNet', 'n_params']
 
 # %% ../nbs/10_model.ipynb #3035769a
 def conv_bn(
@@ -108,6 +108,7 @@ VARIANTS = dict(
     D=dict(uses_flow=True,  fusion='sum',  consistency=True,  desc='two streams, summed, consistency loss'),
     E=dict(uses_flow=True,  fusion='fgfm', consistency=True,  desc='full AMSRC-Net'),
 )
+SIM_FEATS = ('relu', 'pre', 'bn')   # features the consistency can compare (`AMSRCNet(sim_feat=...)`); 'relu' is the paper's
 
 # %% ../nbs/10_model.ipynb #3013adcf
 class AMSRCNet(nn.Module):
@@ -123,7 +124,7 @@ class AMSRCNet(nn.Module):
     ):
         super().__init__()
         if variant not in VARIANTS: raise ValueError(f"variant must be one of {list(VARIANTS)}, got {variant!r}")
-        if sim_feat not in ('relu', 'pre', 'bn'): raise ValueError(f"sim_feat must be 'relu', 'pre' or 'bn', got {sim_feat!r}")
+        if sim_feat not in SIM_FEATS: raise ValueError(f"sim_feat must be 'relu', 'pre' or 'bn', got {sim_feat!r}")
         store_attr('channels,width,variant,n_past,n_flows,sim_feat,drop_last_flow')
         self.cfg = VARIANTS[variant]
         self.widths = w = stream_widths(width)
