@@ -314,11 +314,11 @@ def cube_dataset(store, idxs=None):
     from amsrc_nb.cubes import CubeDataset
     return CubeDataset(store, idxs)
 
-def _run_model(model, store, idxs=None, bs=256, device=None, show=False, keep_pred=False):
+def _run_model(model, store, idxs=None, bs=256, device=None, show=False, keep_pred=False, keep_feat=False):
     device = default_device(device)
     model = model.to(device).eval()
     dl = torch.utils.data.DataLoader(cube_dataset(store, idxs), batch_size=bs, shuffle=False, num_workers=0)
-    S_f, S_p, preds, tgts = [], [], [], []
+    S_f, S_p, preds, tgts, fas, ffs = [], [], [], [], [], []
     with torch.inference_mode():
         for past, flow, target in progress(dl, show=show, comment='scoring cubes'):
             past, flow, target = past.to(device).float(), flow.to(device).float(), target.to(device).float()
@@ -327,9 +327,11 @@ def _run_model(model, store, idxs=None, bs=256, device=None, show=False, keep_pr
             S_f.append((1 - torch.nn.functional.cosine_similarity(f_app.flatten(1), f_flow.flatten(1), dim=1)).cpu())
             S_p.append(((pred - target)**2).flatten(1).sum(1).cpu())
             if keep_pred: preds.append(pred.cpu()); tgts.append(target.cpu())
+            if keep_feat: fas.append(f_app.flatten(1).cpu()); ffs.append(f_flow.flatten(1).cpu())
     cat = lambda xs: torch.cat(xs).numpy().astype(np.float64) if xs else np.zeros(0)
     res = dict(S_f=cat(S_f), S_p=cat(S_p))
     if keep_pred: res.update(pred=torch.cat(preds).numpy(), target=torch.cat(tgts).numpy())
+    if keep_feat: res.update(f_app=cat(fas), f_flow=cat(ffs))     # flattened, float64
     return res
 
 def cube_scores(

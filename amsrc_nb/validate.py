@@ -12,7 +12,7 @@ import numpy as np
 from .core import *
 from .data import Video
 from .score import (ScoreSettings, score_settings, fuse, cube_scores, model_stats, auroc, file_hash,
-                            SCORE_PRESETS, find_key, checkpoint_prepare_kw)
+                            SCORE_PRESETS, find_key, checkpoint_prepare_kw, _run_model)
 from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 from fastai.learner import Metric
@@ -251,16 +251,8 @@ def stream_features(
     device=None,             # torch device; `default_device()` when `None`
 ) -> tuple:                  # (f_app, f_flow): (n, D) float64 each, flattened as the consistency compares them
     "The features of both streams, as `1 - cos` compares them"
-    import torch
-    from amsrc_nb.score import cube_dataset
-    device = default_device(device); model = model.to(device).eval()
-    dl = torch.utils.data.DataLoader(cube_dataset(store, idxs), batch_size=bs, shuffle=False, num_workers=0)
-    fa, ff = [], []
-    with torch.inference_mode():
-        for past, flow, _ in dl:
-            _, a, f = model(past.to(device).float(), flow.to(device).float())
-            fa.append(a.float().flatten(1).cpu()); ff.append(f.float().flatten(1).cpu())
-    return torch.cat(fa).double().numpy(), torch.cat(ff).double().numpy()
+    r = _run_model(model, store, idxs, bs, device, keep_feat=True)
+    return r['f_app'], r['f_flow']
 
 def derangement(n:int, seed:int=0) -> np.ndarray:
     "A seeded permutation of `range(n)` that moves every element"
