@@ -116,7 +116,7 @@ def run_ablation(
             from amsrc_nb.validate import choose_weights
             vss, _ = choose_weights(dataset, mp, home=home, base=ss, device=device, show=False, **(prepare_kw or {}))
         res = score_store(model, tst, stats, vss, device=device, baseline=not results, show=show)
-        cc = correspondence_check(model, trn, bs=ss.bs, device=device) if VARIANTS[v]['uses_flow'] else None
+        cc = correspondence_check(model, trn, bs=ss.bs, device=device)   # `None` for variant A
         save_results(res, tst, out/v, figures=False, meta=dict(dataset=name, variant=v, model_path=str(mp), correspondence=cc))
         rows.append(ablation_row(res, tst, variant=v, description=VARIANTS[v]['desc'], w_f=vss.w_f, w_p=vss.w_p,
                                  swap_auroc_f=cc['auroc'] if cc else float('nan'),

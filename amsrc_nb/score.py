@@ -759,10 +759,8 @@ def score(
     trn = prepare(dataset, 'train', home=home, show=show, **kw)
     tst = prepare(dataset, 'test', home=home, show=show, **kw)
     stats = model_stats(model, model_path, trn, bs=s.bs, device=device, show=show)
-    cc = None
-    if getattr(model, 'motion', True) is not None:   # variant A has no flow stream: nothing to check
-        from amsrc_nb.validate import correspondence_check
-        cc = correspondence_check(model, trn, bs=s.bs, device=device)
+    from amsrc_nb.validate import correspondence_check
+    cc = correspondence_check(model, trn, bs=s.bs, device=device)   # `None` for a model without a flow stream
     res = score_store(model, tst, stats, s, device=device, baseline=baseline, show=show, other_weights=other)
     out = Path(out_dir) if out_dir is not None else data_path('results', name, run_name(model_path), home=home)
     ds = None

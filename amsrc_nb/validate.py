@@ -270,8 +270,9 @@ def correspondence_check(
     seed:int=0,              # seed of the sample and of the re-pairing
     bs:int=256,              # cubes per forward pass
     device=None,             # torch device
-) -> dict:                   # auroc, sf_matched, sf_swapped, between_app, between_flow, dead, n
+) -> dict|None:              # auroc, sf_matched, sf_swapped, between_app, between_flow, dead, n; `None` without a flow stream
     "Label-free: does S_f rank a cube's own flow above another cube's? Matched against swapped appearance-flow pairs"
+    if getattr(model, 'motion', True) is None: return None     # variant A: no flow stream, nothing to pair
     fa, ff = stream_features(model, store, sample_cubes(store, max_cubes, seed), bs, device)
     a, f = _unit(fa), _unit(ff)
     j = derangement(len(a), seed)
