@@ -6,7 +6,7 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/cubes.html.md"""
 
 # %% ../nbs/05_cubes.ipynb #a954ca25
 from __future__ import annotations
-import os, json, time, shutil, hashlib, collections, concurrent.futures as cf, multiprocessing as mp
+import os, json, time, shutil, hashlib, collections, contextlib, concurrent.futures as cf, multiprocessing as mp
 from pathlib import Path
 from dataclasses import dataclass
 import numpy as np, cv2, torch
@@ -252,6 +252,14 @@ def _as_settings(x, cls, preset=None, name=None):
         if cls is RoISettings: return roi_settings(x)
     raise TypeError(f"expected {cls.__name__}, dict or None, got {type(x).__name__}")
 
+@contextlib.contextmanager
+def _cv2_single_threaded():
+    "Keep OpenCV's thread pool shut while worker processes are forked; restore its size afterwards"
+    n = cv2.getNumThreads()
+    cv2.setNumThreads(1)   # joins the pool's threads: a forked child inherits no half-held pool to deadlock on
+    try: yield
+    finally: cv2.setNumThreads(n)
+
 def _shard_job(args):
     "Worker: cubes of one video written to an atomic shard file"
     i, video, fs, rs, cs, flow_path, shard, det, step = args
@@ -348,14 +356,15 @@ def prepare(
     if n_workers == 1:
         for job in progress(todo, show=show, comment=f'{name}/{split} videos'): _collect(_shard_job(job))
     else:
-        ex = cf.ProcessPoolExecutor(n_workers, mp_context=mp.get_context('fork'))
-        try:
-            futs = [ex.submit(_shard_job, j) for j in todo]
-            for fu in progress(cf.as_completed(futs), show=show, total=len(futs), comment=f'{name}/{split} videos'):
-                _collect(fu.result())
-        except BaseException:
-            ex.shutdown(wait=True, cancel_futures=True); raise   # stop at once: no queued video starts
-        ex.shutdown()
+        with _cv2_single_threaded():
+            ex = cf.ProcessPoolExecutor(n_workers, mp_context=mp.get_context('fork'))
+            try:
+                futs = [ex.submit(_shard_job, j) for j in todo]
+                for fu in progress(cf.as_completed(futs), show=show, total=len(futs), comment=f'{name}/{split} videos'):
+                    _collect(fu.result())
+            except BaseException:
+                ex.shutdown(wait=True, cancel_futures=True); raise   # stop at once: no queued video starts
+            ex.shutdown()
     wall = time.perf_counter() - t0
     info = dict(dataset=name, split=split, root=None if r is None else str(r), videos=[v.vid for v in videos],
                 n_frames=[len(v) for v in videos], shapes=[list(v.shape) for v in videos],
