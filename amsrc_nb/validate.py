@@ -157,7 +157,9 @@ def choose_weights(
     info = saved[key]
     name = getattr(dataset, 'name', None)
     b = score_settings(base if base is not None else (name if name in SCORE_PRESETS else None))
-    best = info['best']
+    from amsrc_nb.model import VARIANTS
+    flow = VARIANTS[(ck.get('settings') or {}).get('variant', 'E')]['uses_flow']
+    best = info['best'] if flow else best_weights([r for r in info['table'] if r['w_f'] == 0])   # no flow stream: S_f is constant, S_p alone
     s = b.update(w_f=best['w_f'], w_p=best['w_p'],
                  source=f"validation: held-out normal videos {info['videos']} vs. the same x{'/x'.join(map(str, info['steps']))} "
                         f"faster, cube AUROC {best['auroc']:.3f}")
