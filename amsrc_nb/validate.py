@@ -158,7 +158,7 @@ def choose_weights(
     name = getattr(dataset, 'name', None)
     b = score_settings(base if base is not None else (name if name in SCORE_PRESETS else None))
     from amsrc_nb.model import VARIANTS
-    flow = VARIANTS[(ck.get('settings') or {}).get('variant', 'E')]['uses_flow']
+    flow = VARIANTS[ck['model_args'].get('variant', 'E')]['uses_flow']   # as `load_model` builds it
     best = info['best'] if flow else best_weights([r for r in info['table'] if r['w_f'] == 0])   # no flow stream: S_f is constant, S_p alone
     s = b.update(w_f=best['w_f'], w_p=best['w_p'],
                  source=f"validation: held-out normal videos {info['videos']} vs. the same x{'/x'.join(map(str, info['steps']))} "
