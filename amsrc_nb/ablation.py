@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 from .core import *
 from .score import *
 from .score import _save_fig, _dataset_name
-from .validate import correspondence_check
+from .validate import correspondence_check, choose_weights
 
 # %% auto #0
 __all__ = ['TABLE_COLUMNS', 'term_metrics', 'ablation_row', 'ablation_table', 'to_markdown', 'run_ablation']
@@ -113,7 +113,6 @@ def run_ablation(
         stats = model_stats(model, mp, trn, bs=ss.bs, device=device, show=show)
         vss = ss
         if validate:
-            from amsrc_nb.validate import choose_weights
             vss, _ = choose_weights(dataset, mp, home=home, base=ss, device=device, show=False, **(prepare_kw or {}))
         res = score_store(model, tst, stats, vss, device=device, baseline=not results, show=show)
         cc = correspondence_check(model, trn, bs=ss.bs, device=device)   # `None` for variant A
