@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 from .core import *
 from .data import Video
+from .model import VARIANTS
 from .score import (ScoreSettings, score_settings, fuse, cube_scores, model_stats, auroc, file_hash,
                             SCORE_PRESETS, find_key, checkpoint_prepare_kw, _run_model)
 from fastcore.basics import store_attr
@@ -157,7 +158,6 @@ def choose_weights(
     info = saved[key]
     name = getattr(dataset, 'name', None)
     b = score_settings(base if base is not None else (name if name in SCORE_PRESETS else None))
-    from amsrc_nb.model import VARIANTS
     flow = VARIANTS[ck['model_args'].get('variant', 'E')]['uses_flow']   # as `load_model` builds it
     best = info['best'] if flow else best_weights([r for r in info['table'] if r['w_f'] == 0])   # no flow stream: S_f is constant, S_p alone
     s = b.update(w_f=best['w_f'], w_p=best['w_p'],
