@@ -352,9 +352,10 @@ def fit_stats(
     bs:int=256,             # cubes per forward pass
     device=None,            # torch device
     show:bool=True,         # progress bar
+    idxs=None,              # only these cubes (e.g. a seeded sample); default: all
 ) -> dict:                  # dict(u_f, d_f, u_p, d_p, n)
-    "Means and standard deviations of S_f and S_p over all normal training cubes"
-    cs = cube_scores(model, store, bs=bs, device=device, show=show)
+    "Means and standard deviations of S_f and S_p over the normal training cubes (all of them by default)"
+    cs = cube_scores(model, store, bs=bs, device=device, idxs=idxs, show=show)
     return dict(u_f=float(cs['S_f'].mean()), d_f=float(cs['S_f'].std()),
                 u_p=float(cs['S_p'].mean()), d_p=float(cs['S_p'].std()), n=int(len(cs['S_f'])))
 
