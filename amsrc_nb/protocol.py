@@ -8,7 +8,7 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/protocol.html.md"""
 from __future__ import annotations
 import math
 from pathlib import Path
-import numpy as np, pandas as pd
+import pandas as pd
 from .core import *
 from .score import (
     SCORE_PRESETS, COMPONENTS, score_settings, cube_scores, fit_stats, compare_weights, frame_labels, store_n_past,
@@ -49,11 +49,11 @@ def epoch_curve(
 ) -> pd.DataFrame:            # one row per (epoch, weights): valid_loss, micro_raw, micro_smoothed, macro_both_*
     "Test-split metrics of every kept epoch of one run: for reporting a protocol, never for choosing a model"
     from amsrc_nb.cubes import prepare
+    from amsrc_nb.train import load_checkpoint
     cks = epoch_checkpoints(folder)
     name = _dataset_name(dataset)
     s = score_settings(name if name in SCORE_PRESETS else None)
     if weights is None: weights = {f'preset ({s.source})': (s.w_f, s.w_p), **COMPONENTS}
-    from amsrc_nb.train import load_checkpoint
     kw = {**checkpoint_prepare_kw(load_checkpoint(cks[0])), **prepare_kw}
     trn = prepare(dataset, 'train', home=home, show=show, **kw)
     tst = prepare(dataset, 'test', home=home, show=show, **kw)
