@@ -13,8 +13,8 @@ from fastcore.script import call_parse, anno_parser, CliError
 from .core import *
 
 # %% auto #0
-__all__ = ['DATASET_NAMES', 'amsrc_download', 'prep_settings', 'amsrc_prepare', 'train_model', 'amsrc_train', 'amsrc_score',
-           'amsrc_detect', 'run_demo', 'amsrc_demo', 'main']
+__all__ = ['DATASET_NAMES', 'CHECKPOINT_NAMES', 'amsrc_download', 'checkpoint_file', 'prep_settings', 'amsrc_prepare',
+           'train_model', 'amsrc_train', 'amsrc_score', 'amsrc_detect', 'run_demo', 'amsrc_demo', 'main']
 
 # %% ../nbs/42_cli.ipynb #dfaf3d4e
 DATASET_NAMES = ('ped2', 'avenue', 'shanghaitech', 'synthetic')
@@ -58,6 +58,23 @@ def _dataset(name:str, root:str|None, home:str|None):
     except (FileNotFoundError, ValueError) as e:
         raise CliError(f"{e}\nGet it with `amsrc download {name}` or put the files under {root or data_path(name, home=home)} "
                        f"(official layout or 'training/frames, testing/frames'), or pass --root.")
+
+CHECKPOINT_NAMES = ('model.pth', 'best.pth', 'last.pth')   # looked for, in this order, in a checkpoint folder
+
+def checkpoint_file(
+    model:str|Path,        # a checkpoint file, or the folder `amsrc train` / `train()` wrote it to
+    hint:str='amsrc train',# the command that writes one (for the error message)
+) -> Path:                 # the checkpoint file
+    "The checkpoint `--model` names: a file as given, in a folder `model.pth` (`amsrc train`), else `best.pth`, else `last.pth` (`train()`)"
+    p = Path(model)
+    if p.is_dir():
+        for n in CHECKPOINT_NAMES:
+            if (p/n).is_file(): return p/n
+        eps = sorted(p.glob('epoch*.pth'))
+        raise CliError(f"no checkpoint in the folder {p}: expected one of {', '.join(CHECKPOINT_NAMES)}"
+                       + (f" (it holds {len(eps)} epoch checkpoints: pass one, e.g. {eps[-1]})" if eps else f"; train one with `{hint}`"))
+    if not p.is_file(): raise CliError(f"no checkpoint at {p}; train one with `{hint}`")
+    return p
 
 def prep_settings(
     name:str,                  # dataset name (picks the RoI and frame-step presets)
@@ -152,7 +169,7 @@ def amsrc_train(
 @call_parse
 def amsrc_score(
     name:str,              # dataset: ped2, avenue, shanghaitech or synthetic
-    model:str=None,        # checkpoint (model.pth written by `amsrc train`); required
+    model:str=None,        # checkpoint: model.pth from `amsrc train` (or last/best/epochNNN.pth from `train()`), or its folder; required
     out:str=None,          # results folder (default: <home>/results/<name>/<model>)
     root:str=None,         # dataset folder
     home:str=None,         # data home
@@ -166,7 +183,7 @@ def amsrc_score(
     if weights not in ('preset', 'validation') and weights not in SCORE_PRESETS:
         raise CliError(f"--weights must be preset, validation or one of {sorted(SCORE_PRESETS)}, not {weights!r}")
     if model is None: raise CliError(f"--model is required: the checkpoint to score (`amsrc train {name}` writes one)")
-    if not Path(model).exists(): raise CliError(f"no checkpoint at {model}; train one with `amsrc train {name}`")
+    model = str(checkpoint_file(model, f'amsrc train {name}'))
     ds = _dataset(name, root, home) if root is not None or name != 'synthetic' else name
     settings = None if weights == 'preset' else weights
     if out is None and weights != 'preset':   # keep results of other weights side by side
@@ -180,7 +197,7 @@ def amsrc_score(
 @call_parse
 def amsrc_detect(
     video:str,             # video file (.avi, .mp4, ...) or folder of frames
-    model:str=None,        # checkpoint (model.pth written by `amsrc train` or `amsrc demo`); required
+    model:str=None,        # checkpoint (model.pth written by `amsrc train` or `amsrc demo`), or its folder; required
     out:str=None,          # output folder (default: detect-<video name> in the current folder)
     train_dataset:str=None,# dataset to compute missing training statistics from
     hi:float=3.,           # score drawn red in the annotated video (0 = normal training mean)
@@ -191,6 +208,7 @@ def amsrc_detect(
     "Score every frame of your own video: scores.csv, scores.png and an annotated video"
     from amsrc_nb.detect import detect, Detector, VideoSource
     if model is None: raise CliError("--model is required: a checkpoint written by `amsrc train` or `amsrc demo` (amsrc_demo/model/model.pth)")
+    model = str(checkpoint_file(model, 'amsrc train DATASET'))
     try: src = VideoSource(video)
     except (FileNotFoundError, ValueError) as e: raise CliError(str(e))
     try: det = Detector.from_checkpoint(model, device=device, train_dataset=train_dataset, home=home, show=True)

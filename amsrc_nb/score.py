@@ -317,12 +317,15 @@ def cube_dataset(store, idxs=None):
 def _run_model(model, store, idxs=None, bs=256, device=None, show=False, keep_pred=False, keep_feat=False):
     device = default_device(device)
     model = model.to(device).eval()
+    cl = device.type == 'cpu'          # channels-last convolutions: same numbers, faster on a CPU
+    if cl: model = model.to(memory_format=torch.channels_last)
+    fmt = lambda x: x.contiguous(memory_format=torch.channels_last) if cl and x.dim() == 4 else x
     dl = torch.utils.data.DataLoader(cube_dataset(store, idxs), batch_size=bs, shuffle=False, num_workers=0)
     S_f, S_p, preds, tgts, fas, ffs = [], [], [], [], [], []
     with torch.inference_mode():
         for past, flow, target in progress(dl, show=show, comment='scoring cubes'):
             past, flow, target = past.to(device).float(), flow.to(device).float(), target.to(device).float()
-            pred, f_app, f_flow = model(past, flow)
+            pred, f_app, f_flow = model(fmt(past), fmt(flow))
             pred, f_app, f_flow = pred.float(), f_app.float(), f_flow.float()
             S_f.append((1 - torch.nn.functional.cosine_similarity(f_app.flatten(1), f_flow.flatten(1), dim=1)).cpu())
             S_p.append(((pred - target)**2).flatten(1).sum(1).cpu())
