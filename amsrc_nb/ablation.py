@@ -11,9 +11,15 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from .core import *
+from .metrics import *
+from .scorers import *
+from .figures import *
 from .score import *
 from .score import _save_fig, _dataset_name
 from .validate import correspondence_check, choose_weights
+from .cubes import prepare
+from .model import VARIANTS, load_checkpoint, load_model
+from .train import train, TRAIN_PRESETS
 
 # %% auto #0
 __all__ = ['TABLE_COLUMNS', 'term_metrics', 'ablation_row', 'ablation_table', 'to_markdown', 'run_ablation']
@@ -61,7 +67,6 @@ def to_markdown(df:pd.DataFrame, digits:int=4) -> str:
 # %% ../nbs/31_ablation.ipynb #6240a986
 def _finished(folder:Path, ts, prep:dict|None=None) -> Path|None:
     "Checkpoint of a finished earlier run of exactly these settings (and cubes made with `prep`), if any"
-    from amsrc_nb.train import load_checkpoint
     p = folder/('last.pth' if ts.select == 'last' else 'best.pth')
     if not (p.exists() and (folder/'last.pth').exists()): return None
     ck = load_checkpoint(folder/'last.pth')
@@ -85,9 +90,6 @@ def run_ablation(
     **train_kw,                   # `TrainSettings` fields overriding `settings` (epochs=, width=, ...)
 ) -> pd.DataFrame:                # one row per variant plus the flow baseline
     "Train and score ablation variants with identical data and settings; save and return the table"
-    from amsrc_nb.cubes import prepare
-    from amsrc_nb.train import train, load_model, TRAIN_PRESETS
-    from amsrc_nb.model import VARIANTS
     name = _dataset_name(dataset)
     ts = settings if settings is not None else TRAIN_PRESETS.get(name, TRAIN_PRESETS['ped2'])
     ts = ts.update(**train_kw) if train_kw else ts

@@ -16,9 +16,11 @@ from .core import *
 from .flow import FlowSettings, get_flow_fn
 from .roi import RoISettings, BoxFinder, background_fn
 from .cubes import crop_cubes, prepare
-from .train import load_checkpoint, load_model
-from .score import (SCORE_PRESETS, label_spans, score_settings, fuse, fill_value, smooth, stats_path, file_hash, model_stats,
-                            checkpoint_prepare_kw, find_key)
+from .model import load_checkpoint, load_model
+from .metrics import smooth
+from .scorers import (SCORE_PRESETS, score_settings, fuse, fill_value, stats_path, file_hash, model_stats,
+                              checkpoint_prepare_kw, find_key)
+from .figures import label_spans
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'VideoSource', 'moving_square_video', 'write_video', 'VideoWriter', 'score_color', 'annotate_frame',

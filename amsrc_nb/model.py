@@ -6,12 +6,14 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/model.html.md"""
 
 # %% ../nbs/10_model.ipynb #dfd94fc1
 from __future__ import annotations
+from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr
+from .core import *
 
 # %% auto #0
 __all__ = ['VARIANTS', 'SIM_FEATS', 'conv_bn', 'DoubleConv', 'Down', 'Up', 'stream_widths', 'AppearanceEncoder', 'MotionEncoder',
-           'fgfm', 'Decoder', 'AMSRCNet', 'n_params']
+           'fgfm', 'Decoder', 'AMSRCNet', 'save_checkpoint', 'load_checkpoint', 'load_model', 'n_params']
 
 # %% ../nbs/10_model.ipynb #3035769a
 def conv_bn(
@@ -164,6 +166,40 @@ class AMSRCNet(nn.Module):
         pred = self.decoder(fused, skips)
         if f_pre is None: return pred, f_app, f_flow
         return pred, self._sim_out(a_pre, f_app, self.norm_app), self._sim_out(f_pre, f_flow, self.norm_flow)
+
+# %% ../nbs/10_model.ipynb #00a9b457
+def _bare(model):
+    model = getattr(model, 'module', model)        # DistributedDataParallel
+    return getattr(model, '_orig_mod', model)      # torch.compile
+
+def save_checkpoint(
+    learn_or_model,          # a `Learner` (model + optimiser + settings) or a bare `AMSRCNet`
+    path:str|Path,           # file to write
+    epoch:int|None=None,     # finished epochs
+    settings=None,           # `TrainSettings`; defaults to `learn.settings`
+    **extra,                 # anything else worth keeping (training log, statistics)
+) -> Path:
+    "Save model, optimiser state, epoch and settings atomically"
+    learn = None if isinstance(learn_or_model, nn.Module) else learn_or_model   # a fastai `Learner`
+    model = _bare(learn.model if learn else learn_or_model)
+    settings = settings or getattr(learn, 'settings', None)
+    args = {k: getattr(model, k) for k in ('channels', 'width', 'variant', 'n_past', 'n_flows', 'sim_feat', 'drop_last_flow')}
+    state = dict(model={k: v.detach().cpu() for k, v in model.state_dict().items()}, model_args=args,
+                 settings=settings.to_dict() if settings is not None else None, epoch=epoch,
+                 opt=learn.opt.state_dict() if learn is not None and learn.opt is not None else None, extra=extra)
+    with atomic_write(path) as f: torch.save(state, f)
+    return Path(path)
+
+def load_checkpoint(path:str|Path, map_location='cpu') -> dict:
+    "A checkpoint dict: model, model_args, settings, epoch, opt, extra"
+    return torch.load(path, map_location=map_location, weights_only=False)
+
+def load_model(path:str|Path, device=None) -> AMSRCNet:
+    "Rebuild the trained `AMSRCNet` of a checkpoint, in eval mode"
+    ck = load_checkpoint(path)
+    model = AMSRCNet(**ck['model_args'])
+    model.load_state_dict(ck['model'])
+    return model.to(default_device(device)).eval()
 
 # %% ../nbs/10_model.ipynb #6ffeb149
 def n_params(model:nn.Module) -> int:

@@ -1,4 +1,4 @@
-"""Per-cube scores (eq. 6), training statistics, frame scores, the flow baseline, metrics, figures and the `score` pipeline.
+"""The scoring stage: a trained model's test scores, evaluated against the labels and the flow baseline, saved as metrics, per-frame scores and figures.
 
 Docs: https://amsrc-nb.github.io/amsrc_nb/score.html.md"""
 
@@ -6,513 +6,23 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/score.html.md"""
 
 # %% ../nbs/30_score.ipynb #5149ff1b
 from __future__ import annotations
-import math, hashlib, time, warnings, types
+import time, warnings
 from pathlib import Path
-from dataclasses import dataclass
 import numpy as np, pandas as pd, torch
-from scipy.ndimage import median_filter, gaussian_filter1d
-from sklearn.metrics import roc_auc_score, roc_curve, average_precision_score
 import matplotlib.pyplot as plt
 from .core import *
-from fastcore.basics import store_attr
-from fastai.callback.core import Callback
+from .data import load_dataset
+from .cubes import prepare
+from .model import load_checkpoint, load_model
+from .metrics import *
+from .metrics import _both_classes
+from .scorers import *
+from .figures import *
+from .validate import choose_weights, correspondence_check
 
 # %% auto #0
-__all__ = ['SCORE_PRESETS', 'COMPONENTS', 'METRIC_NAMES', 'ScoreSettings', 'score_settings', 'normalise', 'fuse',
-           'zero_error_score', 'fill_value', 'find_key', 'store_n_past', 'frame_scores', 'frame_labels',
-           'store_flow_units', 'flow_magnitude', 'flow_baseline', 'smooth', 'auroc', 'eer', 'pr_auc', 'padded_auroc',
-           'evaluate', 'bootstrap_delta', 'cube_dataset', 'cube_scores', 'fit_stats', 'file_hash', 'stats_path',
-           'model_stats', 'label_spans', 'plot_score_curves', 'plot_roc', 'plot_frame_boxes', 'pick_examples',
-           'plot_prediction_panel', 'score_store', 'compare_weights', 'per_video', 'vs_baseline', 'box_labels',
-           'box_separation', 'BoxSeparation', 'metrics_row', 'metrics_table', 'save_results', 'checkpoint_prepare_kw',
-           'run_name', 'score', 'format_summary']
-
-# %% ../nbs/30_score.ipynb #10736ad0
-@dataclass
-class ScoreSettings(Settings):
-    "How cube scores are fused, aggregated to frames and smoothed"
-    w_f:float=1.           # weight of the normalised feature inconsistency S_f
-    w_p:float=0.01         # weight of the normalised prediction error S_p
-    source:str='paper'     # where the weights come from ('paper', 'reference code', 'neutral prior', ...)
-    fill:str='zero_error'  # score of a frame without cubes: 'zero_error' (fused score of S_f=S_p=0) or 'reference'
-    smoothing:str='median' # temporal smoothing for the '_smoothed' metrics: 'median', 'gaussian' or 'none'
-    kernel:int=17          # median filter length in frames (odd)
-    sigma:float=3.         # Gaussian standard deviation in frames
-    bs:int=256             # cubes per forward pass when scoring
-
-SCORE_PRESETS = {
-    'ped2':         ScoreSettings(w_f=1.0, w_p=0.01, source='paper'),
-    'ped2_ref':     ScoreSettings(w_f=1.0, w_p=0.0,  source='reference code (cfgs/ped2_cfg.yaml: w_s=1, w_p=0)'),
-    'avenue':       ScoreSettings(w_f=0.2, w_p=0.8,  source='paper (= reference code)'),
-    'shanghaitech': ScoreSettings(w_f=0.4, w_p=0.6,  source='paper (= reference code)'),
-    'synthetic':    ScoreSettings(w_f=0.5, w_p=0.5,  source='neutral prior (no published weights)'),
-}
-
-def score_settings(
-    preset:str|ScoreSettings|dict|None='ped2',  # preset name (usually the dataset), a settings object or a dict
-    **kw,                                        # fields to override, e.g. `w_p=0`
-) -> ScoreSettings:
-    "Resolve `preset` to a `ScoreSettings`, applying overrides"
-    if preset is None: s = ScoreSettings()
-    elif isinstance(preset, ScoreSettings): s = preset
-    elif isinstance(preset, dict): s = ScoreSettings.from_dict(preset)
-    else:
-        if preset not in SCORE_PRESETS: raise KeyError(f"No score preset {preset!r}; known: {sorted(SCORE_PRESETS)}")
-        s = SCORE_PRESETS[preset]
-    return s.update(**kw) if kw else s
-
-# %% ../nbs/30_score.ipynb #abbad109
-def normalise(
-    s,          # raw scores
-    u:float,    # mean over normal training cubes
-    d:float,    # standard deviation over normal training cubes
-) -> np.ndarray:
-    "Standardise `s` with training statistics `u`, `d` (a constant term, `d`=0, standardises to 0)"
-    s = np.asarray(s, dtype=np.float64)
-    return np.zeros_like(s) if float(d) <= 1e-12 else (s - u) / float(d)
-
-def fuse(
-    S_f,              # per-cube feature inconsistency 1-cos(f_app, f_flow)
-    S_p,              # per-cube prediction error (sum of squared errors)
-    stats:dict,       # training statistics with keys u_f, d_f, u_p, d_p
-    w_f:float=1.,     # weight of the normalised S_f
-    w_p:float=0.01,   # weight of the normalised S_p
-) -> np.ndarray:
-    "Eq. 6: weighted sum of the two standardised scores"
-    return w_f*normalise(S_f, stats['u_f'], stats['d_f']) + w_p*normalise(S_p, stats['u_p'], stats['d_p'])
-
-def zero_error_score(stats:dict, w_f:float=1., w_p:float=0.01) -> float:
-    "Fused score of a perfectly predicted, perfectly consistent cube (S_f = S_p = 0)"
-    return float(fuse(0., 0., stats, w_f, w_p))
-
-def fill_value(stats:dict, settings:ScoreSettings) -> float:
-    "Score given to frames without any cube, following `settings.fill`"
-    if settings.fill == 'zero_error': return zero_error_score(stats, settings.w_f, settings.w_p)
-    if settings.fill == 'reference': return float(normalise(0., stats['u_p'], stats['d_p']))
-    raise ValueError(f"fill must be 'zero_error' or 'reference', not {settings.fill!r}")
-
-# %% ../nbs/30_score.ipynb #7ecb9ddd
-def find_key(d, key, default=None):
-    "Look up `key` in a possibly nested dict of settings"
-    if isinstance(d, dict):
-        if key in d: return d[key]
-        for v in d.values():
-            r = find_key(v, key, None)
-            if r is not None: return r
-    return default
-
-def store_n_past(store) -> int:
-    "Number of leading frames per video that no cube can predict"
-    return int(find_key(getattr(store, 'settings', {}) or {}, 'n_past', 4))
-
-def frame_scores(
-    store,                # a `CubeStore` (or anything with `video`, `frame`, `n_frames`, `settings`)
-    cube_score,           # one score per cube, aligned with the store
-    fill:float=0.,        # score of a frame without any cube
-    skip:int|None=None,   # leading frames dropped per video; `store_n_past(store)` when `None`
-) -> list:                # per video, float64 scores of frames `skip .. n_frames-1`
-    "Frame score = max over the frame's cubes; empty frames get `fill`; the first `skip` frames are dropped"
-    skip = store_n_past(store) if skip is None else skip
-    cube_score = np.asarray(cube_score, dtype=np.float64)
-    vid, frm = np.asarray(store.video), np.asarray(store.frame)
-    if len(cube_score) != len(vid): raise ValueError(f"{len(cube_score)} scores for {len(vid)} cubes")
-    out = []
-    for v, n in enumerate(store.n_frames):
-        s = np.full(int(n), -np.inf)
-        m = vid == v
-        np.maximum.at(s, frm[m], cube_score[m])
-        s[np.isneginf(s)] = fill
-        out.append(s[skip:])
-    return out
-
-def frame_labels(
-    store,               # a test `CubeStore` (its `labels` are per-frame 0/1 arrays)
-    skip:int|None=None,  # leading frames dropped per video; `store_n_past(store)` when `None`
-) -> list:               # per video, int labels of frames `skip .. n_frames-1`
-    "Frame labels cut exactly like `frame_scores`"
-    skip = store_n_past(store) if skip is None else skip
-    if store.labels is None: raise ValueError("this store has no labels (a training store?)")
-    return [np.asarray(l).astype(np.int64)[skip:] for l in store.labels]
-
-# %% ../nbs/30_score.ipynb #bb4d48b1
-class _ToyStore(types.SimpleNamespace):
-    def __len__(self): return len(self.video)
-
-def _toy_store(video, frame, n_frames, labels=None, n_past=4, C=1, S=32, seed=0):
-    "A stand-in with the attributes of a `CubeStore` (random cubes), for tests"
-    rng = np.random.default_rng(seed)
-    N = len(video)
-    return _ToyStore(
-        app=rng.integers(0, 256, (N, n_past+1, C, S, S), dtype=np.uint8),
-        flow=rng.normal(0, 1, (N, n_past, 2, S, S)).astype(np.float16),
-        video=np.asarray(video, np.int32), frame=np.asarray(frame, np.int32),
-        box=np.tile(np.array([0, 0, S, S], np.int32), (N, 1)),
-        videos=[f'{i:02d}' for i in range(len(n_frames))], n_frames=list(n_frames),
-        labels=labels, settings={'cubes': {'n_past': n_past, 'size': S, 'channels': C}},
-        shape=[(2*S, 2*S)]*len(n_frames))
-
-# %% ../nbs/30_score.ipynb #2e0a3848
-def store_flow_units(store) -> str:
-    "Units of a store's flow cubes: its `flow_units` setting; 'cube' for stores made before that setting existed"
-    return ((getattr(store, 'settings', None) or {}).get('cubes') or {}).get('flow_units', 'cube')
-
-def flow_magnitude(
-    store,               # a `CubeStore`; its `flow` is (N, n_past, 2, S, S)
-    units:str='image',   # 'image': pixels per frame in the video; 'cube': stretched with the crop (S/w, S/h)
-    chunk:int=4096,      # cubes read at a time (the store is a memmap)
-) -> np.ndarray:         # (N,) mean flow magnitude per cube
-    "Mean optical-flow magnitude of every cube (the weight-free baseline's cube score)"
-    if units not in ('image', 'cube'): raise ValueError(f"units must be 'image' or 'cube', not {units!r}")
-    stored = store_flow_units(store)
-    N = len(store.video); box = np.asarray(store.box, np.float32)
-    out = np.empty(N, np.float64)
-    for i in range(0, N, chunk):
-        f = np.asarray(store.flow[i:i+chunk], dtype=np.float32)
-        if units != stored:
-            S = f.shape[-1]; b = box[i:i+chunk]
-            sx, sy = np.maximum(b[:, 2] - b[:, 0], 1)/S, np.maximum(b[:, 3] - b[:, 1], 1)/S   # cube -> image
-            if units == 'cube': sx, sy = 1/sx, 1/sy
-            f[:, :, 0] *= sx[:, None, None, None]; f[:, :, 1] *= sy[:, None, None, None]
-        out[i:i+chunk] = np.sqrt((f**2).sum(2)).reshape(len(f), -1).mean(1)
-    return out
-
-def flow_baseline(
-    store,               # a test `CubeStore`
-    skip:int|None=None,  # leading frames dropped per video (default: the store's `n_past`)
-) -> list:               # per video, baseline frame scores (same frames as `frame_scores`)
-    "Frame scores of the weight-free baseline: max over boxes of the mean flow magnitude"
-    return frame_scores(store, flow_magnitude(store, 'image'), fill=0., skip=skip)
-
-# %% ../nbs/30_score.ipynb #1972f21e
-def smooth(
-    s,                     # one video's frame scores
-    kind:str='median',     # 'median', 'gaussian' or 'none'
-    kernel:int=17,         # median window length in frames (odd)
-    sigma:float=3.,        # Gaussian standard deviation in frames
-) -> np.ndarray:
-    "Centred temporal smoothing of one video's scores (no time shift, edges replicated)"
-    s = np.asarray(s, dtype=np.float64)
-    if kind == 'none' or len(s) == 0: return s.copy()
-    if kind == 'median':
-        if kernel % 2 == 0: raise ValueError(f"median kernel must be odd to stay centred, got {kernel}")
-        return median_filter(s, size=kernel, mode='nearest')
-    if kind == 'gaussian': return gaussian_filter1d(s, sigma, mode='nearest')
-    raise ValueError(f"smoothing must be 'median', 'gaussian' or 'none', not {kind!r}")
-
-# %% ../nbs/30_score.ipynb #2453517e
-def _both_classes(y) -> bool: return len(np.unique(np.asarray(y))) == 2
-
-def auroc(labels, scores) -> float:
-    "Area under the ROC curve, `nan` when only one class is present"
-    labels = np.asarray(labels)
-    return float(roc_auc_score(labels, scores)) if _both_classes(labels) else float('nan')
-
-def eer(labels, scores) -> float:
-    "Equal error rate (FPR = FNR) of the ROC, linearly interpolated"
-    labels = np.asarray(labels)
-    if not _both_classes(labels): return float('nan')
-    fpr, tpr, _ = roc_curve(labels, scores, drop_intermediate=False)
-    fnr = 1 - tpr
-    i = int(np.nonzero(fnr <= fpr)[0][0])           # i >= 1: the curve starts at fpr=0, fnr=1
-    d0, d1 = fnr[i-1] - fpr[i-1], fnr[i] - fpr[i]
-    a = d0 / (d0 - d1)
-    return float(fpr[i-1] + a*(fpr[i] - fpr[i-1]))
-
-def pr_auc(labels, scores) -> float:
-    "Area under the precision-recall curve (average precision), anomalous frames positive"
-    labels = np.asarray(labels)
-    return float(average_precision_score(labels, scores)) if _both_classes(labels) else float('nan')
-
-def padded_auroc(labels, scores) -> float:
-    "One video's AUROC with the common 0/1 padding (scores min-max scaled first)"
-    s = np.asarray(scores, dtype=np.float64)
-    rng = s.max() - s.min() if len(s) else 0.
-    s = (s - s.min())/rng if rng > 0 else np.full(len(s), 0.5)
-    return float(roc_auc_score(np.r_[0, np.asarray(labels), 1], np.r_[0., s, 1.]))
-
-# %% ../nbs/30_score.ipynb #a165ae41
-def _metrics(scores:list, labels:list) -> dict:
-    y, s = np.concatenate(labels), np.concatenate(scores)
-    both = [i for i, l in enumerate(labels) if _both_classes(l)]
-    return dict(micro_auroc=auroc(y, s),
-                macro_auroc=float(np.mean([padded_auroc(l, v) for v, l in zip(scores, labels)])),
-                macro_auroc_both=float(np.mean([auroc(labels[i], scores[i]) for i in both])) if both else float('nan'),
-                eer=eer(y, s), pr_auc=pr_auc(y, s))
-
-def evaluate(
-    scores:list,              # per video, frame scores (higher = more anomalous)
-    labels:list,              # per video, 0/1 frame labels of the same frames
-    smoothing:str='median',   # smoothing of the 'smoothed' block: 'median', 'gaussian' or 'none'
-    kernel:int=17,            # median window (frames)
-    sigma:float=3.,           # Gaussian standard deviation (frames)
-) -> dict:                    # {'raw': {...}, 'smoothed': {...}, 'n_frames', 'n_videos', 'n_videos_both', ...}
-    "All frame-level metrics (micro/macro AUROC, EER, PR-AUC), raw and temporally smoothed"
-    if len(scores) != len(labels): raise ValueError(f"{len(scores)} score arrays for {len(labels)} label arrays")
-    for i, (s, l) in enumerate(zip(scores, labels)):
-        if len(s) != len(l): raise ValueError(f"video {i}: {len(s)} scores for {len(l)} labels")
-    labels = [np.asarray(l).astype(np.int64) for l in labels]
-    sm = [smooth(s, smoothing, kernel, sigma) for s in scores]
-    y = np.concatenate(labels)
-    return dict(raw=_metrics([np.asarray(s, np.float64) for s in scores], labels), smoothed=_metrics(sm, labels),
-                smoothing=dict(kind=smoothing, kernel=kernel, sigma=sigma),
-                n_frames=int(len(y)), n_anomalous=int(y.sum()), n_videos=len(labels),
-                n_videos_both=sum(_both_classes(l) for l in labels))
-
-# %% ../nbs/30_score.ipynb #1aae4b1b
-def _block_indices(n:int, block:int, rng) -> np.ndarray:
-    "Indices of a moving-block resample of one video's `n` frames: random runs of `block` frames, cut to length `n`"
-    if n <= block: return np.arange(n)
-    starts = rng.integers(0, n - block + 1, -(-n // block))
-    return (starts[:, None] + np.arange(block)).ravel()[:n]
-
-def bootstrap_delta(
-    scores_a:list,          # per video, frame scores of method A
-    scores_b:list,          # per video, frame scores of method B, same frames
-    labels:list,            # per video, 0/1 frame labels
-    metric=None,            # (labels, scores) -> float on the concatenated frames; `auroc` (micro) when `None`
-    block:int=30,           # frames per resampled block
-    n_boot:int=1000,        # bootstrap replicates
-    ci:float=0.95,          # confidence level of the interval
-    seed:int=0,             # resampling seed
-) -> dict:                  # delta, ci (low, high), p_a_ahead, n_boot, n_skipped, block
-    "Paired moving-block bootstrap of `metric(A) - metric(B)` over the test frames"
-    metric = metric or auroc
-    if not (len(scores_a) == len(scores_b) == len(labels)): raise ValueError("scores_a, scores_b and labels need one array per video each")
-    for i, (a, b, l) in enumerate(zip(scores_a, scores_b, labels)):
-        if not len(a) == len(b) == len(l): raise ValueError(f"video {i}: {len(a)}, {len(b)} scores and {len(l)} labels")
-    if block < 1 or n_boot < 1 or not 0 < ci < 1: raise ValueError(f"need block >= 1, n_boot >= 1 and 0 < ci < 1 (got {block}, {n_boot}, {ci})")
-    A, B, Y = (np.concatenate([np.asarray(x, np.float64) for x in xs]) for xs in (scores_a, scores_b, labels))
-    offs = np.cumsum([0] + [len(l) for l in labels])[:-1]
-    delta = metric(Y, A) - metric(Y, B)
-    rng = np.random.default_rng(seed); reps = []
-    for _ in range(n_boot):
-        idx = np.concatenate([o + _block_indices(len(l), block, rng) for o, l in zip(offs, labels)])
-        if not _both_classes(Y[idx]): continue
-        reps.append(metric(Y[idx], A[idx]) - metric(Y[idx], B[idx]))
-    reps = np.asarray(reps)
-    lo, hi = (np.quantile(reps, [(1-ci)/2, (1+ci)/2]) if len(reps) else (float('nan'),)*2)
-    return dict(delta=float(delta), ci=(float(lo), float(hi)), p_a_ahead=float((reps > 0).mean()) if len(reps) else float('nan'),
-                n_boot=len(reps), n_skipped=n_boot-len(reps), block=block)
-
-# %% ../nbs/30_score.ipynb #15e4400e
-class _ToyCubes(torch.utils.data.Dataset):
-    "The contract's `CubeDataset` items, built from a `_toy_store`"
-    n_inp = 2
-    def __init__(self, store, idxs=None):
-        self.store, self.idxs = store, np.arange(len(store.video)) if idxs is None else np.asarray(idxs)
-    def __len__(self): return len(self.idxs)
-    def __getitem__(self, i):
-        j = self.idxs[i]
-        a = torch.from_numpy(np.asarray(self.store.app[j], np.float32)/255.)
-        f = torch.from_numpy(np.asarray(self.store.flow[j], np.float32))
-        P, C, S = a.shape[0]-1, a.shape[1], a.shape[2]
-        return a[:P].reshape(P*C, S, S), f.reshape(-1, S, S), a[P]
-
-def cube_dataset(store, idxs=None):
-    "`CubeDataset(store, idxs)` for a real store, the stand-in for a `_toy_store`"
-    if isinstance(store, _ToyStore): return _ToyCubes(store, idxs)
-    from amsrc_nb.cubes import CubeDataset
-    return CubeDataset(store, idxs)
-
-def _run_model(model, store, idxs=None, bs=256, device=None, show=False, keep_pred=False, keep_feat=False):
-    device = default_device(device)
-    model = model.to(device).eval()
-    cl = device.type == 'cpu'          # channels-last convolutions: same numbers, faster on a CPU
-    if cl: model = model.to(memory_format=torch.channels_last)
-    fmt = lambda x: x.contiguous(memory_format=torch.channels_last) if cl and x.dim() == 4 else x
-    dl = torch.utils.data.DataLoader(cube_dataset(store, idxs), batch_size=bs, shuffle=False, num_workers=0)
-    S_f, S_p, preds, tgts, fas, ffs = [], [], [], [], [], []
-    with torch.inference_mode():
-        for past, flow, target in progress(dl, show=show, comment='scoring cubes'):
-            past, flow, target = past.to(device).float(), flow.to(device).float(), target.to(device).float()
-            pred, f_app, f_flow = model(fmt(past), fmt(flow))
-            pred, f_app, f_flow = pred.float(), f_app.float(), f_flow.float()
-            S_f.append((1 - torch.nn.functional.cosine_similarity(f_app.flatten(1), f_flow.flatten(1), dim=1)).cpu())
-            S_p.append(((pred - target)**2).flatten(1).sum(1).cpu())
-            if keep_pred: preds.append(pred.cpu()); tgts.append(target.cpu())
-            if keep_feat: fas.append(f_app.flatten(1).cpu()); ffs.append(f_flow.flatten(1).cpu())
-    cat = lambda xs: torch.cat(xs).numpy().astype(np.float64) if xs else np.zeros(0)
-    res = dict(S_f=cat(S_f), S_p=cat(S_p))
-    if keep_pred: res.update(pred=torch.cat(preds).numpy(), target=torch.cat(tgts).numpy())
-    if keep_feat: res.update(f_app=cat(fas), f_flow=cat(ffs))     # flattened, float64
-    return res
-
-def cube_scores(
-    model:torch.nn.Module,  # an `AMSRCNet` (any module with forward(past, flow) -> (pred, f_app, f_flow))
-    store,                  # a `CubeStore`
-    bs:int=256,             # cubes per forward pass
-    device=None,            # torch device; `default_device()` when `None`
-    idxs=None,              # score only these cubes (default: all, in store order)
-    show:bool=True,         # progress bar
-) -> dict:                  # dict(S_f=(N,), S_p=(N,)) float64
-    "Raw per-cube scores: feature inconsistency S_f and prediction error S_p"
-    return _run_model(model, store, idxs, bs, device, show)
-
-# %% ../nbs/30_score.ipynb #094fc6b0
-def fit_stats(
-    model:torch.nn.Module,  # trained model
-    store,                  # the *training* `CubeStore` (normal cubes only)
-    bs:int=256,             # cubes per forward pass
-    device=None,            # torch device
-    show:bool=True,         # progress bar
-    idxs=None,              # only these cubes (e.g. a seeded sample); default: all
-) -> dict:                  # dict(u_f, d_f, u_p, d_p, n)
-    "Means and standard deviations of S_f and S_p over the normal training cubes (all of them by default)"
-    cs = cube_scores(model, store, bs=bs, device=device, idxs=idxs, show=show)
-    return dict(u_f=float(cs['S_f'].mean()), d_f=float(cs['S_f'].std()),
-                u_p=float(cs['S_p'].mean()), d_p=float(cs['S_p'].std()), n=int(len(cs['S_f'])))
-
-def file_hash(path, n:int=12) -> str:
-    "Short sha1 of a file's bytes"
-    h = hashlib.sha1()
-    with open(path, 'rb') as f:
-        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
-    return h.hexdigest()[:n]
-
-def stats_path(model_path) -> Path:
-    "Where the training statistics of a checkpoint are kept"
-    p = Path(model_path); return p.with_name(p.name + '.stats.json')
-
-def model_stats(
-    model:torch.nn.Module,  # the model loaded from `model_path`
-    model_path,             # its checkpoint file (the statistics are saved beside it)
-    store,                  # the training `CubeStore`
-    bs:int=256,             # cubes per forward pass
-    device=None,            # torch device
-    show:bool=True,         # progress bar
-) -> dict:
-    "Training statistics of a saved model: read from `stats_path(model_path)`, computed and saved on first use"
-    key = f"{file_hash(model_path)}-{settings_key(getattr(store, 'settings', {}), len(store.video))}"
-    sp = stats_path(model_path)
-    saved = load_json(sp) if sp.exists() else {}
-    if key not in saved:
-        saved[key] = fit_stats(model, store, bs=bs, device=device, show=show)
-        save_json(saved, sp)
-    return saved[key]
-
-# %% ../nbs/30_score.ipynb #11473a92
-def label_spans(
-    labels,   # per-frame 0/1 labels, or `None` (no labels: no spans)
-) -> list:    # [(start, end)] index pairs, end exclusive
-    "The runs of anomalous frames in per-frame labels"
-    if labels is None: return []
-    l = np.r_[0, (np.asarray(labels) > 0).astype(np.int8), 0]
-    d = np.flatnonzero(np.diff(l))
-    return [(int(a), int(b)) for a, b in zip(d[::2], d[1::2])]
-
-def plot_score_curves(
-    scores:list,             # per video, frame scores
-    labels:list,             # per video, 0/1 labels of the same frames
-    names:list|None=None,    # video names for the titles
-    skip:int=4,              # index of the first scored frame (x axis offset)
-    smoothing:str='median',  # smoothing drawn as the thick line ('none' to omit)
-    kernel:int=17,           # median window
-    sigma:float=3.,          # Gaussian sigma
-    ncols:int=3,             # subplots per row
-    label:str='score',       # legend label of the curve
-    max_videos:int=24,       # draw at most this many videos
-):
-    "Per-video anomaly-score curves with the anomalous spans shaded (paper Fig. 3)"
-    n = min(len(scores), max_videos); ncols = min(ncols, n); nrows = math.ceil(n/ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=(4.2*ncols, 2.6*nrows), squeeze=False)
-    for i, ax in enumerate(axs.flat):
-        if i >= n: ax.axis('off'); continue
-        x = np.arange(len(scores[i])) + skip
-        for j, (a, b) in enumerate(label_spans(labels[i])):
-            ax.axvspan(a + skip - .5, b + skip - .5, color='tab:red', alpha=.2, lw=0, label='anomalous' if j == 0 else None)
-        ax.plot(x, scores[i], color='tab:blue', lw=.8, alpha=.5 if smoothing != 'none' else 1, label=f'{label} (raw)')
-        if smoothing != 'none': ax.plot(x, smooth(scores[i], smoothing, kernel, sigma), color='tab:blue', lw=2, label=f'{label} ({smoothing})')
-        ax.set_title(names[i] if names is not None else f'video {i}', fontsize=9)
-        ax.set_xlabel('frame', fontsize=8); ax.tick_params(labelsize=7)
-    axs.flat[0].legend(fontsize=7, loc='upper left')
-    fig.tight_layout()
-    return fig
-
-def plot_roc(
-    curves:dict,             # name -> (scores per video, labels per video)
-    smoothing:str='median',  # smoothing applied before the ROC ('none' for raw)
-    kernel:int=17,           # median window
-    sigma:float=3.,          # Gaussian sigma
-    ax=None,                 # matplotlib axes to draw on
-):
-    "Micro (all frames) ROC curves of several scorings, AUROC in the legend"
-    if ax is None: _, ax = plt.subplots(figsize=(4.5, 4.2))
-    for name, (sc, lb) in curves.items():
-        s = np.concatenate([smooth(v, smoothing, kernel, sigma) for v in sc]); y = np.concatenate(lb)
-        if not _both_classes(y): continue
-        fpr, tpr, _ = roc_curve(y, s)
-        ax.plot(fpr, tpr, lw=2, label=f'{name} (AUROC {auroc(y, s):.3f})')
-    ax.plot([0, 1], [0, 1], 'k--', lw=.8)
-    ax.set_xlabel('false positive rate'); ax.set_ylabel('true positive rate')
-    ax.set_title(f'frame-level ROC ({smoothing})', fontsize=10); ax.legend(fontsize=8, loc='lower right')
-    return ax.figure
-
-# %% ../nbs/30_score.ipynb #a6761f24
-def plot_frame_boxes(
-    img:np.ndarray,         # the frame, (H,W) gray or (H,W,3) RGB uint8
-    boxes,                  # (k,4) x1,y1,x2,y2 boxes
-    scores,                 # (k,) one score per box
-    vmin:float|None=None,   # colour scale bottom (default: min of `scores`)
-    vmax:float|None=None,   # colour scale top (default: max of `scores`)
-    title:str='',           # axes title
-    ax=None,                # matplotlib axes
-    cmap:str='coolwarm',    # colour map
-):
-    "Draw a frame with its boxes coloured and labelled by score"
-    if ax is None: _, ax = plt.subplots(figsize=(5, 3.6))
-    scores = np.asarray(scores, np.float64); boxes = np.asarray(boxes).reshape(-1, 4)
-    vmin = float(scores.min()) if vmin is None and len(scores) else (0. if vmin is None else vmin)
-    vmax = float(scores.max()) if vmax is None and len(scores) else (1. if vmax is None else vmax)
-    cm = plt.get_cmap(cmap); norm = plt.Normalize(vmin, vmax if vmax > vmin else vmin + 1)
-    ax.imshow(img, cmap='gray' if img.ndim == 2 else None, vmin=0, vmax=255)
-    for (x1, y1, x2, y2), s in zip(boxes, scores):
-        c = cm(norm(s))
-        ax.add_patch(plt.Rectangle((x1, y1), x2-x1, y2-y1, fill=False, ec=c, lw=2))
-        ax.text(x1, y1-2, f'{s:.2f}', color=c, fontsize=7, va='bottom')
-    ax.set_title(title, fontsize=9); ax.axis('off')
-    ax.figure.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, fraction=.03, pad=.01)
-    return ax.figure
-
-# %% ../nbs/30_score.ipynb #2d33a252
-def pick_examples(
-    store,           # a test `CubeStore` with labels
-    n:int=2,         # examples of each kind
-    score=None,      # per-cube score used for ranking (default: flow magnitude)
-) -> dict:           # {'normal': [cube idx...], 'anomalous': [cube idx...]}
-    "Cube indices of typical normal and most-anomalous examples"
-    score = flow_magnitude(store) if score is None else np.asarray(score)
-    lab = np.array([store.labels[v][f] for v, f in zip(store.video, store.frame)]) if store.labels is not None else np.zeros(len(score), int)
-    nrm, ano = np.nonzero(lab == 0)[0], np.nonzero(lab == 1)[0]
-    med = nrm[np.argsort(np.abs(score[nrm] - np.median(score[nrm])))[:n]] if len(nrm) else nrm
-    top = ano[np.argsort(-score[ano])[:n]] if len(ano) else ano
-    return dict(normal=med.tolist(), anomalous=top.tolist())
-
-def plot_prediction_panel(
-    models:dict,     # name -> model (e.g. {'AMSRC (E)': full, 'without FGFM (D)': no_fgfm})
-    store,           # a `CubeStore`
-    examples:dict,   # kind -> list of cube indices (see `pick_examples`)
-    device=None,     # torch device
-):
-    "Target frame, prediction and error map per model for normal and anomalous cubes (paper Fig. 4)"
-    rows = [(k, i) for k, idx in examples.items() for i in idx]
-    idxs = [i for _, i in rows]
-    outs = {name: _run_model(m, store, idxs, bs=max(len(idxs), 1), device=device, keep_pred=True) for name, m in models.items()}
-    ncols = 1 + 2*len(models)
-    fig, axs = plt.subplots(len(rows), ncols, figsize=(1.9*ncols, 2.*len(rows)), squeeze=False)
-    emax = max(float(((o['pred'] - o['target'])**2).max()) for o in outs.values()) or 1.
-    _im = lambda a: a[0] if a.shape[0] == 1 else a.transpose(1, 2, 0)
-    for r, (kind, i) in enumerate(rows):
-        tgt = next(iter(outs.values()))['target'][r]
-        axs[r, 0].imshow(_im(tgt), cmap='gray', vmin=0, vmax=1); axs[r, 0].set_title(f'{kind} #{i}: target', fontsize=8)
-        for c, (name, o) in enumerate(outs.items()):
-            err = ((o['pred'][r] - o['target'][r])**2).sum(0)
-            axs[r, 1+2*c].imshow(_im(np.clip(o['pred'][r], 0, 1)), cmap='gray', vmin=0, vmax=1)
-            axs[r, 1+2*c].set_title(f'{name}: prediction', fontsize=8)
-            axs[r, 2+2*c].imshow(err, cmap='inferno', vmin=0, vmax=emax)
-            axs[r, 2+2*c].set_title(f'error, S_p={o["S_p"][r]:.1f}', fontsize=8)
-    for ax in axs.flat: ax.axis('off')
-    fig.tight_layout()
-    return fig
+__all__ = ['COMPONENTS', 'score_store', 'compare_weights', 'per_video', 'vs_baseline', 'save_results', 'run_name', 'score',
+           'format_summary']
 
 # %% ../nbs/30_score.ipynb #82c2fced
 def score_store(
@@ -590,55 +100,6 @@ def vs_baseline(
     sm = lambda fs: [smooth(f, settings.smoothing, settings.kernel, settings.sigma) for f in fs]
     return dict(raw=bootstrap_delta(frames, base_frames, labels, n_boot=n_boot),
                 smoothed=bootstrap_delta(sm(frames), sm(base_frames), labels, n_boot=n_boot))
-
-# %% ../nbs/30_score.ipynb #44d0fff3
-def box_labels(
-    store,                # a test `CubeStore`
-    dataset,              # the `VideoDataset` it was made from (its test videos give the masks)
-    min_frac:float=0.1,   # share of the box's pixels that must be anomalous
-) -> np.ndarray:          # per cube: 1 anomalous, 0 normal, -1 no mask for that frame
-    "Cube labels from pixel masks: is at least `min_frac` of the cube's box anomalous in frame t?"
-    vids = {v.vid: v for v in dataset.test}
-    missing = [n for n in store.videos if n not in vids]
-    if missing: raise ValueError(f"test videos {missing} of the store are not in dataset {getattr(dataset, 'name', '')!r}")
-    y = np.full(len(store.video), -1, np.int8)
-    for i, (vi, t, (x1, y1, x2, y2)) in enumerate(zip(store.video, store.frame, store.box)):
-        m = vids[store.videos[vi]].mask(int(t))
-        if m is not None: y[i] = m[y1:y2, x1:x2].mean() >= min_frac if x2 > x1 and y2 > y1 else 0
-    return y
-
-def box_separation(
-    scores:dict,          # name -> per-cube scores (e.g. `cube_scores` output)
-    labels,               # `box_labels` output
-) -> dict:                # name -> AUROC over the cubes with a mask (nan when one class is missing)
-    "Box-level AUROC of each cube score"
-    y = np.asarray(labels); k = y >= 0
-    return {n: auroc(y[k], np.asarray(v)[k]) for n, v in scores.items()}
-
-# %% ../nbs/30_score.ipynb #d34274ea
-class BoxSeparation(Callback):
-    "Log box-level AUROC of S_f and S_p on a masked test store after every epoch (a diagnostic only)"
-    order = 70
-    def __init__(self, store, labels, bs:int=256, show:bool=True): store_attr()
-    def before_fit(self): self.learn.box_history = []
-    def after_epoch(self):
-        cs = cube_scores(self.learn.model, self.store, bs=self.bs, device=self.dls.device, show=False)
-        r = dict(epoch=self.epoch, **box_separation({'S_f': cs['S_f'], 'S_p': cs['S_p']}, self.labels))
-        self.learn.box_history.append(r)
-        if self.show: print(f"epoch {r['epoch']}: box-level AUROC S_f {r['S_f']:.3f}  S_p {r['S_p']:.3f}")
-
-# %% ../nbs/30_score.ipynb #cb9ec7c8
-METRIC_NAMES = ('micro_auroc', 'macro_auroc', 'macro_auroc_both', 'eer', 'pr_auc')
-
-def metrics_row(m:dict) -> dict:
-    "Flatten one `evaluate` result into `metric` (raw) and `metric_sm` (smoothed) columns"
-    row = {k: m['raw'][k] for k in METRIC_NAMES}
-    row.update({f'{k}_sm': m['smoothed'][k] for k in METRIC_NAMES})
-    return row
-
-def metrics_table(rows:dict):
-    "A pandas table of `evaluate` results, one row per method name"
-    return pd.DataFrame({k: metrics_row(v) for k, v in rows.items()}).T
 
 # %% ../nbs/30_score.ipynb #cd56888c
 def _frame_table(res, store):
@@ -720,16 +181,7 @@ def _dataset_name(dataset) -> str: return dataset if isinstance(dataset, str) el
 
 def _load(model_path, device=None) -> tuple:
     "(model in eval mode on `device`, checkpoint dict) of a checkpoint written by `amsrc_nb.train`"
-    from amsrc_nb.train import load_checkpoint, load_model
     return load_model(model_path, device), load_checkpoint(model_path)
-
-def checkpoint_prepare_kw(ck:dict) -> dict:
-    "flow/roi/cubes settings and training `frame_step` recorded in a checkpoint (what its training store was made with)"
-    src = {**(ck.get('settings') or {}), **(ck.get('extra') or {})}
-    src = src.get('prepare', src)
-    kw = {k: src[k] for k in ('flow', 'roi', 'cubes', 'frame_step') if src.get(k) is not None}
-    if 'cubes' in kw and 'flow_units' not in kw['cubes']: kw['cubes'] = {**kw['cubes'], 'flow_units': 'cube'}   # made before the setting
-    return kw
 
 def run_name(model_path) -> str:
     "Results folder name of a checkpoint: `<model folder>-<file stem>` (e.g. `E-645f2fac929f-last`)"
@@ -748,12 +200,10 @@ def score(
     **prepare_kw,                 # flow=/roi=/cubes= settings overriding those recorded in the checkpoint
 ) -> dict:                        # the content of metrics.json
     "Score a trained model on a dataset's test split: metrics JSON, per-frame scores and figures"
-    from amsrc_nb.cubes import prepare
     t0 = time.time()
     name = _dataset_name(dataset)
     preset = score_settings(name if name in SCORE_PRESETS else None)
     if isinstance(settings, str) and settings == 'validation':
-        from amsrc_nb.validate import choose_weights
         s, _ = choose_weights(dataset, model_path, home=home, device=device, show=show, **prepare_kw)
     else: s = preset if settings is None else score_settings(settings)
     other = dict(COMPONENTS)
@@ -763,13 +213,11 @@ def score(
     trn = prepare(dataset, 'train', home=home, show=show, **kw)
     tst = prepare(dataset, 'test', home=home, show=show, **kw)
     stats = model_stats(model, model_path, trn, bs=s.bs, device=device, show=show)
-    from amsrc_nb.validate import correspondence_check
     cc = correspondence_check(model, trn, bs=s.bs, device=device)   # `None` for a model without a flow stream
     res = score_store(model, tst, stats, s, device=device, baseline=baseline, show=show, other_weights=other)
     out = Path(out_dir) if out_dir is not None else data_path('results', name, run_name(model_path), home=home)
     ds = None
     if figures:
-        from amsrc_nb.data import load_dataset
         try: ds = dataset if not isinstance(dataset, str) else load_dataset(dataset, home=home)
         except Exception as e: warnings.warn(f"dataset frames unavailable for figures: {e}")
     info = save_results(res, tst, out, figures=figures, model=model, dataset=ds, device=device,

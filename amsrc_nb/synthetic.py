@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np, cv2
 from fastcore.basics import store_attr
 from .core import *
-from .data import labels_to_ranges, load_dataset
+from .video import labels_to_ranges
 
 # %% auto #0
 __all__ = ['SYNTH_PRESETS', 'SynthSettings', 'Scene', 'Agent', 'draw_agent', 'spawn_agent', 'step_agent', 'render_clip',

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from fastcore.basics import store_attr, patch
 from .core import *
 from .detect import annotate_frame, plot_score_curve, VideoSource, DetectResult
-from .score import label_spans
+from .figures import label_spans
 
 # %% auto #0
 __all__ = ['png_bytes', 'CurveImage', 'ScoreViewer', 'view_results']
