@@ -175,21 +175,25 @@ def amsrc_score(
     home:str=None,         # data home
     device:str=None,       # cpu, cuda, ...
     no_figures:bool=False, # skip the figures
-    weights:str='validation', # fusion weights: validation (chosen on normal videos), preset (published), or a preset name
+    scorer:str='density',  # density (the terms chosen on normal videos; eq. 6 reported beside) or eq6 (eq. 6 alone)
+    weights:str=None,      # eq. 6's weights: preset (published; the default beside density), validation (the default for eq6), or a preset name
 ):
     "Score a trained model on a dataset's test videos: frame AUROC, EER, PR-AUC, scores and figures"
     from amsrc_nb.score import score, SCORE_PRESETS
     _check_name(name)
+    if scorer not in ('density', 'eq6'): raise CliError(f"--scorer must be density or eq6, not {scorer!r}")
+    if weights is None: weights = 'preset' if scorer == 'density' else 'validation'
     if weights not in ('preset', 'validation') and weights not in SCORE_PRESETS:
         raise CliError(f"--weights must be preset, validation or one of {sorted(SCORE_PRESETS)}, not {weights!r}")
     if model is None: raise CliError(f"--model is required: the checkpoint to score (`amsrc train {name}` writes one)")
     model = str(checkpoint_file(model, f'amsrc train {name}'))
     ds = _dataset(name, root, home) if root is not None or name != 'synthetic' else name
     settings = None if weights == 'preset' else weights
-    if out is None and weights != 'preset':   # keep results of other weights side by side
+    suffix = ('-eq6' if scorer == 'eq6' else '') + ('' if weights == 'preset' else f'-{weights}')
+    if out is None and suffix:   # keep results of other scorers and weights side by side
         from amsrc_nb.score import run_name
-        out = data_path('results', name, f'{run_name(model)}-{weights}', home=home)
-    info = score(ds, model, home=home, device=device, out_dir=out, figures=not no_figures, settings=settings)
+        out = data_path('results', name, f'{run_name(model)}{suffix}', home=home)
+    info = score(ds, model, home=home, device=device, out_dir=out, figures=not no_figures, settings=settings, scorer=scorer)
     _say(f"results in {info.get('out_dir')}")
     return info
 
@@ -204,6 +208,7 @@ def amsrc_detect(
     no_video:bool=False,   # skip the annotated video
     device:str=None,       # cpu, cuda, ...
     home:str=None,         # data home (for --train-dataset)
+    scorer:str='density',  # density (the scorer `amsrc score` saved beside the model; eq. 6 without one) or eq6
 ):
     "Score every frame of your own video: scores.csv, scores.png and an annotated video"
     from amsrc_nb.detect import detect, Detector, VideoSource
@@ -211,8 +216,9 @@ def amsrc_detect(
     model = str(checkpoint_file(model, 'amsrc train DATASET'))
     try: src = VideoSource(video)
     except (FileNotFoundError, ValueError) as e: raise CliError(str(e))
-    try: det = Detector.from_checkpoint(model, device=device, train_dataset=train_dataset, home=home, show=True)
-    except FileNotFoundError as e: raise CliError(str(e))
+    if scorer not in ('density', 'eq6'): raise CliError(f"--scorer must be density or eq6, not {scorer!r}")
+    try: det = Detector.from_checkpoint(model, device=device, train_dataset=train_dataset, home=home, show=True, scorer=scorer)
+    except (FileNotFoundError, ValueError) as e: raise CliError(str(e))
     out = Path(out) if out is not None else Path(f'detect-{src.name}')
     res = detect(src, det, out=out, write_video=not no_video, hi=hi)
     top = np.nanargmax(res.scores) if np.isfinite(res.scores).any() else None

@@ -19,7 +19,8 @@ from .cubes import crop_cubes, prepare
 from .model import load_checkpoint, load_model
 from .metrics import smooth
 from .scorers import (SCORE_PRESETS, score_settings, fuse, fill_value, stats_path, file_hash, model_stats,
-                              checkpoint_prepare_kw, find_key)
+                              checkpoint_prepare_kw, find_key, DensityScorer, array_features)
+from .validate import scorer_path, load_scorer
 from .figures import label_spans
 
 # %% auto #0
@@ -243,13 +244,14 @@ class FrameResult:
     S_f:np.ndarray             # (k,) feature inconsistency of each box's cube
     S_p:np.ndarray             # (k,) prediction error of each box's cube
     scored:bool                # False for the first `n_past` frames (no cubes possible)
+    terms:dict=field(default_factory=dict)  # every per-cube term `score_fn` returned (S_f and S_p among them)
 
 def stream_scores(
     frames,                # iterable of uint8 RGB (H,W,3) frames (e.g. `VideoSource.iter_frames()`)
     flow_fn,               # (prev_gray, cur_gray) -> float32 (H,W,2) flow
     box_fn,                # (i, grays, flows) -> int (k,4) boxes of frame i
     cut_fn,                # (grays, rgbs, flows, boxes) -> (app, flow) cube arrays, one cube per box
-    score_fn,              # (app, flow) -> (S_f, S_p) arrays, one value per cube
+    score_fn,              # (app, flow) -> {term: array} (or an (S_f, S_p) pair), one value per cube
     n_past:int=4,          # past frames per cube
     batch_frames:int=8,    # frames whose cubes are scored together
     max_cubes:int=512,     # ... or fewer frames when their cubes exceed this
@@ -259,12 +261,13 @@ def stream_scores(
     pending, apps, fls, n_cubes = [], [], [], 0
     def flush():
         if apps:
-            S_f, S_p = score_fn(np.concatenate(apps), np.concatenate(fls))
-            S_f, S_p = np.asarray(S_f, np.float64), np.asarray(S_p, np.float64)
+            r = score_fn(np.concatenate(apps), np.concatenate(fls))
+            terms = {k: np.asarray(v, np.float64) for k, v in (r if isinstance(r, dict) else dict(S_f=r[0], S_p=r[1])).items()}
         j = 0
         for i, rgb, boxes, scored in pending:
             k = len(boxes)
-            yield FrameResult(i, rgb, boxes, S_f[j:j+k] if k else np.zeros(0), S_p[j:j+k] if k else np.zeros(0), scored)
+            t = {n: v[j:j+k] for n, v in terms.items()} if k else {}
+            yield FrameResult(i, rgb, boxes, t.get('S_f', np.zeros(k)), t.get('S_p', np.zeros(k)), scored, t)
             j += k
         pending.clear(); apps.clear(); fls.clear()
     for i, rgb in enumerate(frames):
@@ -315,17 +318,23 @@ class Detector:
         score=None,             # `ScoreSettings`, preset name or dict (eq. 6 weights)
         device=None,            # torch device; `default_device()` when `None`
         name:str='',            # a label (the checkpoint file)
+        density:DensityScorer|None=None,  # the default scorer `amsrc score` fitted; eq. 6 with `score` when `None`
     ):
         self.flow = flow if isinstance(flow, FlowSettings) else FlowSettings.from_dict(flow or {})
         self.roi = roi if isinstance(roi, RoISettings) else RoISettings.from_dict(roi or {})
         self.cubes = _cube_settings(cubes)
         self.score = score_settings(score)
-        self.stats, self.name = dict(stats), name
+        self.stats, self.name, self.density = dict(stats), name, density
+        if density is not None and self.cubes['flow_units'] != 'image':
+            raise ValueError("the density scorer needs flow cubes in image pixels (cubes.flow_units='image'); this model's are "
+                             f"{self.cubes['flow_units']!r}: score it with eq. 6 (`density=None`, `amsrc detect --scorer eq6`)")
         self.device = default_device(device)
         self.model = model.to(self.device).eval()
         if self.device.type == 'cpu': self.model = self.model.to(memory_format=torch.channels_last)  # 1.4-1.7x faster convs on CPU
 
-    def __repr__(self): return f"Detector({self.name!r}, cubes {self.cubes['size']}px x{self.cubes['n_past']+1}, flow {self.flow.backend}, w_f={self.score.w_f} w_p={self.score.w_p})"
+    def __repr__(self):
+        how = repr(self.density) if self.density is not None else f"eq. 6 w_f={self.score.w_f} w_p={self.score.w_p}"
+        return f"Detector({self.name!r}, cubes {self.cubes['size']}px x{self.cubes['n_past']+1}, flow {self.flow.backend}, {how})"
 
     def raw_scores(self,
         app:np.ndarray,     # uint8 (N, n_past+1, C, S, S) cubes
@@ -351,6 +360,22 @@ class Detector:
         "Eq. 6: normalised, weighted anomaly score of each cube"
         return fuse(S_f, S_p, self.stats, self.score.w_f, self.score.w_p)
 
+    def cube_terms(self,
+        app:np.ndarray,     # uint8 (N, n_past+1, C, S, S) cubes
+        flow:np.ndarray,    # float16 (N, n_past, 2, S, S) flows
+        bs:int=256,         # cubes per forward pass
+    ) -> dict:              # term -> (N,) float64: S_f, S_p and the terms the density scorer sums
+        "Raw per-cube terms of a batch of cubes"
+        if self.density is None: return dict(zip(('S_f', 'S_p'), self.raw_scores(app, flow, bs)))
+        d = self.density
+        feats = array_features(self.model, app, flow, d.settings, bs, self.device)
+        return d.terms(feats, ['S_f', 'S_p'] + [t for t, w in d.weights.items() if w and t not in ('S_f', 'S_p')])
+
+    def box_scores(self, terms:dict) -> np.ndarray:
+        "The anomaly score of each cube: the density scorer's fused terms, or eq. 6"
+        if self.density is None: return self.fuse(terms['S_f'], terms['S_p'])
+        return self.density.fuse(terms)
+
     @classmethod
     def from_checkpoint(cls,
         path:Path|str,          # checkpoint written by `amsrc train` / `amsrc_nb.train.save_checkpoint`
@@ -359,8 +384,9 @@ class Detector:
         train_dataset=None,     # dataset to compute missing training statistics from (name or `VideoDataset`)
         home=None,              # data home (for `train_dataset`)
         show:bool=False,        # progress bars while computing statistics
+        scorer:str='density',   # 'density': the scorer `amsrc score` saved beside the checkpoint (eq. 6 when there is none); 'eq6'
     ):
-        "Load a detector from a checkpoint and the training statistics saved beside it"
+        "Load a detector from a checkpoint and the training statistics (and fitted scorer) saved beside it"
         path = Path(path)
         if not path.exists(): raise FileNotFoundError(f"no checkpoint at {path}; train one with `amsrc train DATASET` (or `amsrc demo`)")
         ck = load_checkpoint(path); model = load_model(path, device)
@@ -381,12 +407,20 @@ class Detector:
             trn = prepare(ds, 'train', home=home, show=show, **prep)
             stats = model_stats(model, path, trn, device=device, show=show)
         if score is None: score = name if name in SCORE_PRESETS else None
-        return cls(model, stats, prep.get('flow'), prep.get('roi'), prep.get('cubes'), score, device, name=path.name)
+        if scorer not in ('density', 'eq6'): raise ValueError(f"scorer must be 'density' or 'eq6', not {scorer!r}")
+        density = None
+        if scorer == 'density':
+            if scorer_path(path).exists(): density = load_scorer(path)
+            elif show: print(f"no fitted scorer beside {path} (`amsrc score` writes {scorer_path(path).name}): scoring with eq. 6")
+        return cls(model, stats, prep.get('flow'), prep.get('roi'), prep.get('cubes'), score, device, name=path.name, density=density)
+
+    @property
+    def scorer(self) -> str: return 'density' if self.density is not None else 'eq6'
 
     @property
     def fill(self) -> float:
         "Score of a frame without any box"
-        return fill_value(self.stats, self.score)
+        return self.density.fill() if self.density is not None else fill_value(self.stats, self.score)
 
 # %% ../nbs/40_detect.ipynb #dd309115
 @dataclass
@@ -459,9 +493,9 @@ def detect(
     scores, boxes, box_scores = [], [], []
     fill = det.fill
     try:
-        for r in progress(stream_scores(frames(), flow_fn, box_fn, cut_fn, det.raw_scores, n_past=P, batch_frames=batch_frames),
+        for r in progress(stream_scores(frames(), flow_fn, box_fn, cut_fn, det.cube_terms, n_past=P, batch_frames=batch_frames),
                           show=show, total=len(src) or None, comment='detect'):
-            bs = det.fuse(r.S_f, r.S_p) if len(r.boxes) else np.zeros(0)
+            bs = det.box_scores(r.terms) if len(r.boxes) else np.zeros(0)
             s = (float(bs.max()) if len(bs) else fill) if r.scored else float('nan')
             scores.append(s); boxes.append(r.boxes); box_scores.append(bs.astype(np.float32))
             if writer is not None:

@@ -18,7 +18,7 @@ from .metrics import *
 from .metrics import _both_classes
 from .scorers import *
 from .figures import *
-from .validate import choose_weights, correspondence_check
+from .validate import choose_weights, correspondence_check, fit_scorer
 
 # %% auto #0
 __all__ = ['COMPONENTS', 'score_store', 'compare_weights', 'per_video', 'vs_baseline', 'save_results', 'run_name', 'score',
@@ -34,25 +34,39 @@ def score_store(
     baseline:bool=True,        # also evaluate the flow-magnitude baseline
     show:bool=True,            # progress bar
     other_weights:dict|None=None,  # {name: (w_f, w_p)} also evaluated on the same cube scores (default: `COMPONENTS`)
+    density:DensityScorer|None=None,  # score with these terms (the default scorer); eq. 6 with `settings` is reported beside it
 ) -> dict:                     # cube scores, frame scores, labels and metrics of AMSRC (and the baseline)
     "Score every cube of a test store, aggregate to frames and evaluate"
     s = score_settings(settings)
-    cs = cube_scores(model, store, bs=s.bs, device=device, show=show)
-    S = fuse(cs['S_f'], cs['S_p'], stats, s.w_f, s.w_p)
-    skip = store_n_past(store)
-    frames, labels = frame_scores(store, S, fill=fill_value(stats, s), skip=skip), frame_labels(store, skip)
+    skip = store_n_past(store); labels = frame_labels(store, skip)
     ev = lambda sc: evaluate(sc, labels, s.smoothing, s.kernel, s.sigma)
-    res = dict(cubes=dict(S_f=cs['S_f'], S_p=cs['S_p'], S=S), frames=frames, labels=labels, skip=skip,
+    if density is None: cs = cube_scores(model, store, bs=s.bs, device=device, show=show)
+    else: cs = density.terms(cube_features(model, store, density.settings, bs=s.bs, device=device, show=show))
+    S6 = fuse(cs['S_f'], cs['S_p'], stats, s.w_f, s.w_p)
+    frames6 = frame_scores(store, S6, fill=fill_value(stats, s), skip=skip)
+    if density is None: S, frames = S6, frames6
+    else: S = density.fuse(cs); frames = frame_scores(store, S, fill=density.fill(), skip=skip)
+    res = dict(cubes=dict(cs, S=S), frames=frames, labels=labels, skip=skip,
                metrics=ev(frames), settings=s.to_dict(), stats=dict(stats))
     res['other_weights'] = compare_weights(res['cubes'], store, stats, s, COMPONENTS if other_weights is None else other_weights, skip)
+    if density is not None:
+        res['scorer'] = dict(weights=density.weights, stats=density.stats, settings=density.settings.to_dict(),
+                             source=density.info.get('source', ''), bank_mib=density.info.get('bank_mib'))
+        res['eq6'] = dict(w_f=s.w_f, w_p=s.w_p, source=s.source, **ev(frames6))
+        res['terms'] = {t: _short(ev(frame_scores(store, density.z(t, v), fill=float(density.z(t, 0.)), skip=skip))) for t, v in cs.items()}
     if baseline:
         res['baseline_frames'] = flow_baseline(store, skip)
+        res['baseline_mean_metrics'] = _short(ev(flow_baseline(store, skip, q=None)))   # the box mean, as before the median
         res['baseline_metrics'] = ev(res['baseline_frames'])
         res['vs_baseline'] = vs_baseline(frames, res['baseline_frames'], labels, s)
     res['per_video'] = per_video(frames, labels, s, res.get('baseline_frames'))
     return res
 
 COMPONENTS = {'S_f alone': (1., 0.), 'S_p alone': (0., 1.)}
+
+def _short(m:dict) -> dict:
+    "Micro and both-class macro AUROC, raw and smoothed, of an `evaluate` result"
+    return {k: {n: m[k][n] for n in ('micro_auroc', 'macro_auroc_both')} for k in ('raw', 'smoothed')}
 
 def compare_weights(
     cubes:dict,                # {'S_f': ..., 'S_p': ...} cube scores of a test store
@@ -67,8 +81,7 @@ def compare_weights(
     for name, (wf, wp) in weights.items():
         s = settings.update(w_f=float(wf), w_p=float(wp))
         fr = frame_scores(store, fuse(cubes['S_f'], cubes['S_p'], stats, s.w_f, s.w_p), fill=fill_value(stats, s), skip=skip)
-        m = evaluate(fr, labels, s.smoothing, s.kernel, s.sigma)
-        out[name] = dict(w_f=s.w_f, w_p=s.w_p, **{k: {n: m[k][n] for n in ('micro_auroc', 'macro_auroc_both')} for k in ('raw', 'smoothed')})
+        out[name] = dict(w_f=s.w_f, w_p=s.w_p, **_short(evaluate(fr, labels, s.smoothing, s.kernel, s.sigma)))
     return out
 
 def per_video(
@@ -146,13 +159,14 @@ def save_results(
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     s = res['settings']
     info = dict(amsrc=res['metrics'], baseline=res.get('baseline_metrics'), vs_baseline=res.get('vs_baseline'),
-                other_weights=res.get('other_weights'),
+                other_weights=res.get('other_weights'), scorer=res.get('scorer'), eq6=res.get('eq6'), terms=res.get('terms'),
+                baseline_mean=res.get('baseline_mean_metrics'),
                 per_video=dict(zip(store.videos, res['per_video'])) if 'per_video' in res else None,
                 settings=s, stats=res['stats'],
                 videos=list(store.videos), skip=res['skip'],
                 rules=dict(frame='max over the cubes predicting the frame',
                            empty_frame=f"fill rule '{s['fill']}'", dropped=f"first {res['skip']} frames of every video",
-                           baseline='max over boxes of the mean optical-flow magnitude in image pixels per frame; empty frames 0'),
+                           baseline='max over boxes of the median optical-flow magnitude in image pixels per frame; empty frames 0'),
                 **(meta or {}))
     save_json(info, out/'metrics.json')
     with atomic_write(out/'frame_scores.csv', 'w') as f: _frame_table(res, store).to_csv(f, index=False)
@@ -191,7 +205,8 @@ def score(
     dataset:str,                  # dataset name ('ped2', 'avenue', 'shanghaitech', 'synthetic') or a `VideoDataset`
     model_path:str,               # trained checkpoint
     home:str|None=None,           # data home (default `amsrc_home()`)
-    settings:str|None=None,       # score preset name, `ScoreSettings`, or 'validation' (`choose_weights`); default: the dataset's preset
+    settings:str|None=None,       # eq. 6: score preset name, `ScoreSettings`, or 'validation' (`choose_weights`); default: the dataset's preset
+    scorer:str='density',         # 'density': the terms `fit_scorer` chose (eq. 6 reported beside it); 'eq6': eq. 6 alone
     device:str|None=None,         # torch device (default: CUDA if available)
     out_dir:str|None=None,        # results folder (default `results/<dataset>/<run_name(model_path)>` in the data home)
     figures:bool=True,            # write figures
@@ -203,6 +218,7 @@ def score(
     t0 = time.time()
     name = _dataset_name(dataset)
     preset = score_settings(name if name in SCORE_PRESETS else None)
+    if scorer not in ('density', 'eq6'): raise ValueError(f"scorer must be 'density' or 'eq6', not {scorer!r}")
     if isinstance(settings, str) and settings == 'validation':
         s, _ = choose_weights(dataset, model_path, home=home, device=device, show=show, **prepare_kw)
     else: s = preset if settings is None else score_settings(settings)
@@ -214,7 +230,8 @@ def score(
     tst = prepare(dataset, 'test', home=home, show=show, **kw)
     stats = model_stats(model, model_path, trn, bs=s.bs, device=device, show=show)
     cc = correspondence_check(model, trn, bs=s.bs, device=device)   # `None` for a model without a flow stream
-    res = score_store(model, tst, stats, s, device=device, baseline=baseline, show=show, other_weights=other)
+    dens = fit_scorer(dataset, model_path, home=home, device=device, show=show, **prepare_kw) if scorer == 'density' else None
+    res = score_store(model, tst, stats, s, device=device, baseline=baseline, show=show, other_weights=other, density=dens)
     out = Path(out_dir) if out_dir is not None else data_path('results', name, run_name(model_path), home=home)
     ds = None
     if figures:
@@ -228,13 +245,18 @@ def score(
 
 def format_summary(info:dict) -> str:
     "One-screen text summary of a metrics dict written by `score`"
-    lines = [f"{info.get('dataset', '')}  weights w_f={info['settings']['w_f']} w_p={info['settings']['w_p']} ({info['settings']['source']})"]
-    for k in ('amsrc', 'baseline'):
-        m = info.get(k)
+    sc, e6 = info.get('scorer'), info.get('eq6')
+    if sc: lines = [f"{info.get('dataset', '')}  default score: " + ' + '.join(f'{w:g}*z({t})' for t, w in sc['weights'].items()) + f" ({sc['source']})"]
+    else: lines = [f"{info.get('dataset', '')}  weights w_f={info['settings']['w_f']} w_p={info['settings']['w_p']} ({info['settings']['source']})"]
+    for k, m in (('amsrc', info.get('amsrc')), ('eq. 6', e6), ('baseline', info.get('baseline'))):
         if not m: continue
         r, sm = m['raw'], m['smoothed']
         lines.append(f"{k:9s} micro AUROC {r['micro_auroc']:.4f} raw / {sm['micro_auroc']:.4f} smoothed | "
-                     f"macro {sm['macro_auroc']:.4f} (both-class {sm['macro_auroc_both']:.4f}) | EER {sm['eer']:.4f} | PR-AUC {sm['pr_auc']:.4f}")
+                     f"macro {sm['macro_auroc']:.4f} (both-class {sm['macro_auroc_both']:.4f}) | EER {sm['eer']:.4f} | PR-AUC {sm['pr_auc']:.4f}"
+                     + (f" | w_f={e6['w_f']:g} w_p={e6['w_p']:g} ({e6['source']})" if k == 'eq. 6' else ''))
+    if info.get('terms'):
+        lines.append('each term alone, micro AUROC raw/smoothed: ' + ', '.join(
+            f"{t} {m['raw']['micro_auroc']:.3f}/{m['smoothed']['micro_auroc']:.3f}" for t, m in info['terms'].items()))
     for k, m in (info.get('other_weights') or {}).items():
         r, sm = m['raw'], m['smoothed']
         lines.append(f"  {k} (w_f={m['w_f']:g} w_p={m['w_p']:g}): micro AUROC {r['micro_auroc']:.4f} raw / {sm['micro_auroc']:.4f} smoothed | "

@@ -14,13 +14,17 @@ from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 from .core import *
 from .cubes import CubeDataset
+from .model import fgfm
 from .metrics import *
+from .density import *
 
 # %% auto #0
-__all__ = ['SCORE_PRESETS', 'ScoreSettings', 'score_settings', 'normalise', 'fuse', 'zero_error_score', 'fill_value', 'find_key',
-           'store_n_past', 'frame_scores', 'frame_labels', 'store_flow_units', 'flow_magnitude', 'flow_baseline',
-           'cube_dataset', 'cube_scores', 'fit_stats', 'file_hash', 'stats_path', 'model_stats',
-           'checkpoint_prepare_kw', 'box_labels', 'box_separation', 'BoxSeparation']
+__all__ = ['SCORE_PRESETS', 'BASELINE_Q', 'TERMS', 'NET_TERMS', 'FEATURES', 'ScoreSettings', 'score_settings', 'normalise',
+           'fuse', 'zero_error_score', 'fill_value', 'find_key', 'store_n_past', 'frame_scores', 'frame_labels',
+           'store_flow_units', 'flow_chunks', 'convert_flow_units', 'flow_magnitude', 'pooled_magnitude',
+           'velocity_histograms', 'flow_baseline', 'cube_dataset', 'fused_features', 'cube_scores', 'fit_stats',
+           'file_hash', 'stats_path', 'model_stats', 'DensitySettings', 'cube_features', 'array_features',
+           'DensityScorer', 'checkpoint_prepare_kw', 'box_labels', 'box_separation', 'roi_recall', 'BoxSeparation']
 
 # %% ../nbs/21_scorers.ipynb #10736ad0
 @dataclass
@@ -151,32 +155,73 @@ def store_flow_units(store) -> str:
     "Units of a store's flow cubes: its `flow_units` setting; 'cube' for stores made before that setting existed"
     return ((getattr(store, 'settings', None) or {}).get('cubes') or {}).get('flow_units', 'cube')
 
+BASELINE_Q = 50.   # the baseline pools a box's pixel magnitudes by their median (see below)
+
+def flow_chunks(
+    store,               # a `CubeStore`; its `flow` is (N, n_past, 2, S, S)
+    units:str='image',   # 'image': pixels per frame in the video; 'cube': stretched with the crop (S/w, S/h)
+    chunk:int=4096,      # cubes read at a time (the store is a memmap)
+    idxs=None,           # only these cubes (sorted indices); default: all
+):                       # yields (first position, float32 flows of up to `chunk` cubes in `units`)
+    "A store's flow cubes, a chunk at a time, converted to `units`"
+    stored = store_flow_units(store)
+    idxs = np.arange(len(store.video)) if idxs is None else np.asarray(idxs)
+    box = np.asarray(store.box)
+    for i in range(0, len(idxs), chunk):
+        j = idxs[i:i+chunk]
+        f = np.asarray(store.flow[j[0]:j[-1]+1] if len(j) and j[-1] - j[0] + 1 == len(j) else store.flow[j], dtype=np.float32)
+        yield i, convert_flow_units(f, box[j], stored, units)
+
+def convert_flow_units(
+    f:np.ndarray,        # float32 (n, n_past, 2, S, S) flow cubes (changed in place)
+    box:np.ndarray,      # (n, 4) their boxes x1, y1, x2, y2
+    stored:str,          # the units `f` is in: 'image' or 'cube'
+    units:str='image',   # the units wanted
+) -> np.ndarray:
+    "Flow cubes in image pixels per frame or stretched with the crop (S/w, S/h)"
+    if units not in ('image', 'cube'): raise ValueError(f"units must be 'image' or 'cube', not {units!r}")
+    if units == stored: return f
+    S = f.shape[-1]; b = np.asarray(box, np.float32)
+    sx, sy = np.maximum(b[:, 2] - b[:, 0], 1)/S, np.maximum(b[:, 3] - b[:, 1], 1)/S   # cube -> image
+    if units == 'cube': sx, sy = 1/sx, 1/sy
+    f[:, :, 0] *= sx[:, None, None, None]; f[:, :, 1] *= sy[:, None, None, None]
+    return f
+
 def flow_magnitude(
     store,               # a `CubeStore`; its `flow` is (N, n_past, 2, S, S)
     units:str='image',   # 'image': pixels per frame in the video; 'cube': stretched with the crop (S/w, S/h)
     chunk:int=4096,      # cubes read at a time (the store is a memmap)
-) -> np.ndarray:         # (N,) mean flow magnitude per cube
-    "Mean optical-flow magnitude of every cube (the weight-free baseline's cube score)"
-    if units not in ('image', 'cube'): raise ValueError(f"units must be 'image' or 'cube', not {units!r}")
-    stored = store_flow_units(store)
-    N = len(store.video); box = np.asarray(store.box, np.float32)
-    out = np.empty(N, np.float64)
-    for i in range(0, N, chunk):
-        f = np.asarray(store.flow[i:i+chunk], dtype=np.float32)
-        if units != stored:
-            S = f.shape[-1]; b = box[i:i+chunk]
-            sx, sy = np.maximum(b[:, 2] - b[:, 0], 1)/S, np.maximum(b[:, 3] - b[:, 1], 1)/S   # cube -> image
-            if units == 'cube': sx, sy = 1/sx, 1/sy
-            f[:, :, 0] *= sx[:, None, None, None]; f[:, :, 1] *= sy[:, None, None, None]
-        out[i:i+chunk] = np.sqrt((f**2).sum(2)).reshape(len(f), -1).mean(1)
+    q:float|None=None,   # percentile of the cube's pixel magnitudes (50: the median); `None`: their mean
+    idxs=None,           # only these cubes (sorted); default: all
+) -> np.ndarray:         # (N,) flow magnitude per cube
+    "Optical-flow magnitude of every cube, its pixels pooled by a mean or a percentile (the weight-free baseline's cube score)"
+    out = np.empty(len(store.video) if idxs is None else len(idxs), np.float64)
+    for i, f in flow_chunks(store, units, chunk, idxs): out[i:i+len(f)] = pooled_magnitude(f, q)
+    return out
+
+def pooled_magnitude(f, q:float|None=None) -> np.ndarray:
+    "Per cube, the mean (`q=None`) or `q`-th percentile of the pixel magnitudes of flow cubes `f` (n, ..., 2, S, S)"
+    m = np.sqrt((np.asarray(f, np.float32)**2).sum(-3)).reshape(len(f), -1)
+    return m.mean(1) if q is None else np.percentile(m, q, axis=1)
+
+def velocity_histograms(
+    store,               # a `CubeStore`
+    bins:int=8,          # orientation bins
+    chunk:int=4096,      # cubes read at a time
+    idxs=None,           # only these cubes (sorted); default: all
+) -> np.ndarray:         # (N, bins) float32
+    "The velocity attribute of every cube: `orientation_histogram` of its flows in image pixels per frame"
+    out = np.empty((len(store.video) if idxs is None else len(idxs), bins), np.float32)
+    for i, f in flow_chunks(store, 'image', chunk, idxs): out[i:i+len(f)] = orientation_histogram(f, bins)
     return out
 
 def flow_baseline(
     store,               # a test `CubeStore`
     skip:int|None=None,  # leading frames dropped per video (default: the store's `n_past`)
+    q:float|None=BASELINE_Q, # pixels of a box pooled by this percentile (50: the median); `None`: the mean
 ) -> list:               # per video, baseline frame scores (same frames as `frame_scores`)
-    "Frame scores of the weight-free baseline: max over boxes of the mean flow magnitude"
-    return frame_scores(store, flow_magnitude(store, 'image'), fill=0., skip=skip)
+    "Frame scores of the weight-free baseline: max over boxes of the (median) flow magnitude"
+    return frame_scores(store, flow_magnitude(store, 'image', q=q), fill=0., skip=skip)
 
 # %% ../nbs/21_scorers.ipynb #15e4400e
 class _ToyCubes(torch.utils.data.Dataset):
@@ -197,7 +242,15 @@ def cube_dataset(store, idxs=None):
     if isinstance(store, _ToyStore): return _ToyCubes(store, idxs)
     return CubeDataset(store, idxs)
 
-def _run_model(model, store, idxs=None, bs=256, device=None, show=False, keep_pred=False, keep_feat=False):
+def fused_features(model, f_app, f_flow):
+    "The decoder's input as the model's variant fuses the two streams (FGFM, a sum, or appearance alone)"
+    fusion = (getattr(model, 'cfg', None) or {}).get('fusion', 'fgfm')
+    if fusion == 'none': return f_app
+    return fgfm(f_app, f_flow) if fusion == 'fgfm' else f_app + f_flow
+
+def _pool(x, grid): return torch.nn.functional.adaptive_avg_pool2d(x.float(), grid).flatten(1).cpu()
+
+def _run_model(model, store, idxs=None, bs=256, device=None, show=False, keep_pred=False, keep_feat=False, pool:int|None=None):
     device = default_device(device)
     model = model.to(device).eval()
     cl = device.type == 'cpu'          # channels-last convolutions: same numbers, faster on a CPU
@@ -205,6 +258,7 @@ def _run_model(model, store, idxs=None, bs=256, device=None, show=False, keep_pr
     fmt = lambda x: x.contiguous(memory_format=torch.channels_last) if cl and x.dim() == 4 else x
     dl = torch.utils.data.DataLoader(cube_dataset(store, idxs), batch_size=bs, shuffle=False, num_workers=0)
     S_f, S_p, preds, tgts, fas, ffs = [], [], [], [], [], []
+    pooled = {k: [] for k in ('app', 'flow', 'fused')}
     with torch.inference_mode():
         for past, flow, target in progress(dl, show=show, comment='scoring cubes'):
             past, flow, target = past.to(device).float(), flow.to(device).float(), target.to(device).float()
@@ -214,10 +268,13 @@ def _run_model(model, store, idxs=None, bs=256, device=None, show=False, keep_pr
             S_p.append(((pred - target)**2).flatten(1).sum(1).cpu())
             if keep_pred: preds.append(pred.cpu()); tgts.append(target.cpu())
             if keep_feat: fas.append(f_app.flatten(1).cpu()); ffs.append(f_flow.flatten(1).cpu())
+            if pool:
+                for k, v in (('app', f_app), ('flow', f_flow), ('fused', fused_features(model, f_app, f_flow))): pooled[k].append(_pool(v, pool))
     cat = lambda xs: torch.cat(xs).numpy().astype(np.float64) if xs else np.zeros(0)
     res = dict(S_f=cat(S_f), S_p=cat(S_p))
     if keep_pred: res.update(pred=torch.cat(preds).numpy(), target=torch.cat(tgts).numpy())
     if keep_feat: res.update(f_app=cat(fas), f_flow=cat(ffs))     # flattened, float64
+    if pool: res.update({k: torch.cat(v).numpy() if v else np.zeros((0, 0), np.float32) for k, v in pooled.items()})   # float32
     return res
 
 def cube_scores(
@@ -282,6 +339,92 @@ def model_stats(
         save_json(saved, sp)
     return saved[key]
 
+# %% ../nbs/21_scorers.ipynb #3e59463b
+TERMS = ('S_f', 'S_p', 'knn_app', 'knn_flow', 'knn_fused', 'knn_vel', 'flow')
+NET_TERMS = ('S_f', 'S_p', 'knn_app', 'knn_flow', 'knn_fused')   # need the network
+FEATURES = {'knn_app': 'app', 'knn_flow': 'flow', 'knn_fused': 'fused', 'knn_vel': 'vel'}
+
+@dataclass
+class DensitySettings(Settings):
+    "Features, banks and statistics of the density terms"
+    k:int=5                # neighbours averaged by the kNN terms
+    max_bank:int=20000     # normal cubes per bank (a seeded random sample)
+    pool:int=1             # network features average-pooled to pool x pool cells per channel
+    bins:int=8             # orientation bins of the velocity attribute
+    q:float=BASELINE_Q     # percentile pooling a box's flow magnitudes for the `flow` term
+    seed:int=0             # seed of the samples
+
+def cube_features(
+    model,                 # trained model (`None`: only the terms that need no network)
+    store,                 # a cube store
+    settings:DensitySettings|None=None,
+    idxs=None,             # only these cubes (sorted); default: all
+    bs:int=256,            # cubes per forward pass
+    device=None,           # torch device
+    show:bool=True,        # progress bar
+) -> dict:                 # S_f, S_p (N,); app, flow, fused (N, C*pool*pool) float32; vel (N, bins); mag (N,)
+    "Everything the terms are made from, per cube: eq. 6's scores, pooled features, velocity attribute, flow magnitude"
+    s = settings or DensitySettings()
+    r = _run_model(model, store, idxs, bs, device, show, pool=s.pool) if model is not None else {}
+    return dict(r, vel=velocity_histograms(store, s.bins, idxs=idxs), mag=flow_magnitude(store, q=s.q, idxs=idxs))
+
+def array_features(
+    model,                 # trained model
+    app:np.ndarray,        # uint8 (N, n_past+1, C, S, S) cubes, as a `CubeStore` holds them
+    flow:np.ndarray,       # float16 (N, n_past, 2, S, S) flows in image pixels per frame
+    settings:DensitySettings|None=None,
+    bs:int=256,
+    device=None,
+) -> dict:                 # as `cube_features`
+    "`cube_features` of cube arrays cut on the fly (`amsrc detect`)"
+    st = types.SimpleNamespace(app=app, flow=flow, video=np.zeros(len(app), np.int32), frame=np.zeros(len(app), np.int32),
+                               box=np.zeros((len(app), 4), np.int32), settings={'cubes': {'flow_units': 'image'}})
+    return cube_features(model, _ToyStore(**vars(st)), settings, None, bs, device, show=False)
+
+class DensityScorer:
+    "Per-cube terms (eq. 6's and the density ones), standardised on normal cubes and fused by a weighted sum"
+    def __init__(self,
+        banks:dict,            # term -> fitted `KNNBank` (for the knn_* terms used)
+        stats:dict,            # term -> (mean, std) on normal cubes
+        weights:dict,          # term -> weight of its standardised value in the fused score
+        settings:DensitySettings|None=None,
+        info:dict|None=None,   # how it was made (validation table, videos, ...)
+    ):
+        self.banks, self.stats, self.weights = dict(banks), {k: tuple(map(float, v)) for k, v in stats.items()}, dict(weights)
+        self.settings, self.info = settings or DensitySettings(), info or {}
+        unknown = [t for t in self.weights if t not in TERMS]
+        if unknown: raise ValueError(f"unknown terms {unknown}; known: {TERMS}")
+
+    def __repr__(self): return f"DensityScorer({' + '.join(f'{w:g}*{t}' for t, w in self.weights.items() if w)}; banks {sorted(self.banks)})"
+
+    @property
+    def needs_network(self) -> bool: return any(w and t in NET_TERMS for t, w in self.weights.items())
+
+    def terms(self, feats:dict, names=None) -> dict:
+        "Raw per-cube values of `names` (default: every term this scorer can compute) from `cube_features` output"
+        names = [t for t in TERMS if t not in FEATURES or t in self.banks] if names is None else names
+        out = {}
+        for t in names:
+            if t in ('S_f', 'S_p'): out[t] = np.asarray(feats[t], np.float64)
+            elif t == 'flow': out[t] = np.asarray(feats['mag'], np.float64)
+            else: out[t] = self.banks[t].score(feats[FEATURES[t]])
+        return out
+
+    def z(self, t:str, v) -> np.ndarray:
+        "Term `t` standardised by its normal statistics"
+        u, d = self.stats[t]; return normalise(v, u, d)
+
+    def fuse(self, terms:dict, weights:dict|None=None) -> np.ndarray:
+        "Weighted sum of the standardised terms (this scorer's weights unless `weights` are given)"
+        w = self.weights if weights is None else weights
+        n = len(next(iter(terms.values())))
+        return sum((wt*self.z(t, terms[t]) for t, wt in w.items() if wt), np.zeros(n))
+
+    def fill(self, weights:dict|None=None) -> float:
+        "Score of a frame without any box: every term at 0 (no error, no distance, no motion)"
+        w = self.weights if weights is None else weights
+        return float(sum(wt*self.z(t, 0.) for t, wt in w.items() if wt))
+
 # %% ../nbs/21_scorers.ipynb #c24f21b5
 def checkpoint_prepare_kw(ck:dict) -> dict:
     "flow/roi/cubes settings and training `frame_step` recorded in a checkpoint (what its training store was made with)"
@@ -315,6 +458,37 @@ def box_separation(
     "Box-level AUROC of each cube score"
     y = np.asarray(labels); k = y >= 0
     return {n: auroc(y[k], np.asarray(v)[k]) for n, v in scores.items()}
+
+# %% ../nbs/21_scorers.ipynb #d1f5f3c0
+def roi_recall(
+    store,                # a test `CubeStore`
+    dataset,              # the `VideoDataset` it was made from (its test videos give the masks)
+    cover:float=.5,       # share of a frame's anomalous pixels the boxes must cover
+    labels=None,          # `box_labels(store, dataset)` when already computed
+    min_iou:float=.3,     # a box fits the anomaly when its pixel IoU with the mask reaches this
+) -> dict:                # recall, median coverage, recall and median of the best box's IoU, frames, boxes per frame, share on the anomaly
+    "RoI recall on the anomalies: the share of anomalous frames whose mask the boxes cover, and how well the best box fits it"
+    vids = {v.vid: v for v in dataset.test}
+    vid, frm, box = np.asarray(store.video), np.asarray(store.frame), np.asarray(store.box)
+    y = box_labels(store, dataset) if labels is None else np.asarray(labels)
+    cov, on, iou = [], [], []
+    for v, name in enumerate(store.videos):
+        lab = np.asarray(store.labels[v]); m_v = vid == v
+        for t in np.nonzero(lab[store_n_past(store):])[0] + store_n_past(store):
+            mask = vids[name].mask(int(t))
+            if mask is None or not mask.any(): continue
+            inside = np.zeros(mask.shape, bool); sel = m_v & (frm == t)
+            best = 0.
+            for x1, y1, x2, y2 in box[sel]:
+                inside[y1:y2, x1:x2] = True
+                a = mask[y1:y2, x1:x2].sum(); best = max(best, a / (mask.sum() + (x2 - x1)*(y2 - y1) - a))
+            cov.append(float((mask & inside).sum() / mask.sum())); on.extend(y[sel] == 1); iou.append(float(best))
+    cov, iou = np.asarray(cov), np.asarray(iou)
+    med = lambda x: float(np.median(x)) if len(x) else float('nan')
+    return dict(recall=float((cov >= cover).mean()) if len(cov) else float('nan'), coverage_median=med(cov),
+                recall_iou=float((iou >= min_iou).mean()) if len(iou) else float('nan'), iou_median=med(iou),
+                n_frames=int(len(cov)), boxes_per_frame=float(len(vid) / max(sum(store.n_frames), 1)),
+                on_anomaly=float(np.mean(on)) if on else float('nan'))
 
 # %% ../nbs/21_scorers.ipynb #d34274ea
 class BoxSeparation(Callback):

@@ -15,16 +15,18 @@ from .data import load_dataset
 from .cubes import prepare, valid_videos_split
 from .model import VARIANTS, load_checkpoint, load_model
 from .metrics import auroc
-from .scorers import (ScoreSettings, score_settings, fuse, cube_scores, model_stats, file_hash,
-                              SCORE_PRESETS, find_key, checkpoint_prepare_kw, _run_model)
+from .scorers import (ScoreSettings, score_settings, fuse, normalise, cube_scores, model_stats, file_hash,
+                              SCORE_PRESETS, find_key, checkpoint_prepare_kw, _run_model,
+                              TERMS, FEATURES, DensitySettings, DensityScorer, cube_features)
+from .density import KNNBank, save_banks, load_banks
 from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 from fastai.learner import Metric
 
 # %% auto #0
 __all__ = ['WEIGHT_GRID', 'FastVideo', 'validation_videos', 'pseudo_stores', 'weight_table', 'best_weights', 'sample_cubes',
-           'weights_path', 'choose_weights', 'PseudoAUROC', 'plot_val_auroc', 'stream_features', 'derangement',
-           'correspondence_check']
+           'weights_path', 'choose_weights', 'choose_terms', 'scorer_path', 'load_scorer', 'fit_scorer', 'PseudoAUROC',
+           'plot_val_auroc', 'stream_features', 'derangement', 'correspondence_check']
 
 # %% ../nbs/22_validate.ipynb #312a793e
 class FastVideo(Video):
@@ -163,6 +165,92 @@ def choose_weights(
     if show:
         for r in info['table']: print(f"w_f={r['w_f']:<5} w_p={r['w_p']:<5} AUROC {r['auroc']:.3f}" + ('  <- chosen' if r == best else ''))
     return s, info
+
+# %% ../nbs/22_validate.ipynb #3d5957d9
+def choose_terms(
+    normal:dict,             # term -> raw values on held-out normal cubes
+    fast:dict,               # term -> raw values on the same videos played faster
+    stats:dict,              # term -> (mean, std) on normal cubes
+    candidates=TERMS,        # terms that may be added
+    start=('S_p',),          # terms always in the sum
+    min_gain:float=.005,     # smallest validation AUROC gain that adds a term
+    max_terms:int=3,         # largest number of terms summed
+) -> tuple:                  # (term -> weight, dict(single=[...], steps=[...]))
+    "Forward selection of the terms whose equal-weight sum best tells normal from faster cubes"
+    y = np.r_[np.zeros(len(next(iter(normal.values())))), np.ones(len(next(iter(fast.values()))))]
+    zsum = lambda ts: sum(normalise(np.r_[normal[t], fast[t]], *stats[t]) for t in ts)
+    rate = lambda ts: auroc(y, zsum(ts))
+    single = [dict(terms=[t], auroc=rate([t])) for t in candidates]
+    chosen = list(start); cur = rate(chosen); steps = [dict(terms=list(chosen), auroc=cur)]
+    while len(chosen) < max_terms:
+        tries = [(rate(chosen + [t]), t) for t in candidates if t not in chosen]
+        if not tries: break
+        a, t = max(tries, key=lambda r: r[0])
+        if not a >= cur + min_gain: break
+        chosen.append(t); cur = a; steps.append(dict(terms=list(chosen), auroc=a))
+    return {t: 1. for t in chosen}, dict(single=single, steps=steps)
+
+# %% ../nbs/22_validate.ipynb #306ff529
+def scorer_path(model_path) -> Path:
+    "Where the fitted `DensityScorer` of a checkpoint is kept"
+    p = Path(model_path); return p.with_name(p.name + '.scorer.npz')
+
+def load_scorer(model_path, key:str|None=None) -> DensityScorer:
+    "The `DensityScorer` saved beside a checkpoint (any key unless `key` is given)"
+    banks, meta = load_banks(scorer_path(model_path), key)
+    return DensityScorer(banks, meta['stats'], meta['weights'], DensitySettings.from_dict(meta['settings']), meta['info'])
+
+def fit_scorer(
+    dataset,                 # the `VideoDataset` the model was trained on (or its name)
+    model_path,              # checkpoint written by `train`
+    home=None,               # data home
+    settings:DensitySettings|None=None,  # banks and features
+    steps:tuple=(2, 3),      # speed-ups of the pseudo-anomalous copies
+    max_cubes:int|None=4000, # validation cubes per side (a seeded sample)
+    start=('S_p',),          # terms always in the default sum
+    min_gain:float=.005,     # `choose_terms`
+    max_terms:int=3,         # `choose_terms`
+    device=None,             # torch device
+    show:bool=True,          # progress bars and the choice
+    **prepare_kw,            # flow=/roi=/cubes= overriding those recorded in the checkpoint
+) -> DensityScorer:
+    "Fit the kNN banks on normal training cubes and choose the default's terms on held-out normal videos"
+    t0, s = time.time(), settings or DensitySettings()
+    if isinstance(dataset, str): dataset = load_dataset(dataset, home=home)
+    ck = load_checkpoint(model_path)
+    kw = {**checkpoint_prepare_kw(ck), **prepare_kw}
+    vids = validation_videos(dataset, ck)
+    key = settings_key(file_hash(model_path), [v.vid for v in vids], list(steps), kw, s, max_cubes, list(start), min_gain, max_terms)
+    path = scorer_path(model_path)
+    if path.exists():
+        try: return load_scorer(model_path, key)
+        except ValueError: pass          # another key or a damaged file: fit again and replace it
+    model = load_model(model_path, device)
+    trn = prepare(dataset, 'train', home=home, show=show, **kw)
+    held = [i for i, n in enumerate(trn.videos) if n in {v.vid for v in vids}]
+    pool = np.nonzero(~np.isin(np.asarray(trn.video), held))[0]
+    if len(pool) < s.k: raise ValueError(f"only {len(pool)} training cubes outside the validation videos {[v.vid for v in vids]}: "
+                                         f"the kNN banks need at least k={s.k}; train on more videos")
+    idx = pool if len(pool) <= s.max_bank else np.sort(np.random.default_rng(s.seed).choice(pool, s.max_bank, replace=False))
+    B = cube_features(model, trn, s, idx, device=device, show=show)
+    banks = {t: KNNBank(s.k, None, normalise=(t != 'knn_vel'), seed=s.seed).fit(B[f]) for t, f in FEATURES.items()}
+    nrm, fst = pseudo_stores(vids, steps, home=home, show=show, **kw)
+    sc = DensityScorer(banks, {}, {}, s)
+    tn = sc.terms(cube_features(model, nrm, s, sample_cubes(nrm, max_cubes, s.seed), device=device, show=show))
+    tf = sc.terms(cube_features(model, fst, s, sample_cubes(fst, max_cubes, s.seed), device=device, show=show))
+    stats = {t: (float(v.mean()), float(v.std())) for t, v in tn.items()}
+    flow = VARIANTS[ck['model_args'].get('variant', 'E')]['uses_flow']
+    cands = [t for t in TERMS if flow or t not in ('S_f', 'knn_flow')]   # no flow stream: its features are zeros
+    weights, table = choose_terms(tn, tf, stats, cands, start, min_gain, max_terms)
+    info = dict(table, videos=[v.vid for v in vids], steps=list(steps), n_bank=int(len(idx)), n_normal=int(len(tn['S_p'])),
+                n_fast=int(len(tf['S_p'])), bank_mib=round(sum(b.nbytes for b in banks.values())/2**20, 1), time_s=round(time.time()-t0, 1),
+                source=f"validation: held-out normal videos {[v.vid for v in vids]} vs. the same x{'/x'.join(map(str, steps))} faster, "
+                       f"cube AUROC {table['steps'][-1]['auroc']:.3f}")
+    save_banks(path, banks, dict(stats=stats, weights=weights, info=info, settings=s.to_dict()), key)
+    if show:
+        for r in table['single']: print(f"{r['terms'][0]:10s} alone: validation AUROC {r['auroc']:.3f}")
+        print('chosen: ' + ' -> '.join(f"{'+'.join(r['terms'])} ({r['auroc']:.3f})" for r in table['steps']))
+    return DensityScorer(banks, stats, weights, s, info)
 
 # %% ../nbs/22_validate.ipynb #5bf0917c
 class _Logged(Metric):
