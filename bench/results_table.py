@@ -1,0 +1,65 @@
+"""The side-by-side table of the scorers, rebuilt from saved cube scores: no network, no retraining.
+
+Every `amsrc score` run writes `metrics.json`, `cube_scores.npz` (every term of every cube) and
+`frame_scores.csv` (the frame labels). This script recomputes, from those files alone, the frame micro AUROC
+(raw and median-smoothed) of the default density score, eq. 6 with the published weights, each term alone
+and the flow baseline, checks them against what `metrics.json` recorded, and prints mean and range over
+the runs of each group:
+
+    python bench/results_table.py ped2-dev=res/ped2-s42,res/ped2-s7,res/ped2-s0 avenue-dev=res/avenue-s42
+"""
+import sys, json, types
+from pathlib import Path
+import numpy as np, pandas as pd
+from amsrc_nb.scorers import frame_scores, normalise, fuse, zero_error_score
+from amsrc_nb.metrics import evaluate
+
+def load_run(d):
+    "metrics, cube terms and a store-like view of one results folder"
+    d = Path(d); m = json.load(open(d/'metrics.json')); z = dict(np.load(d/'cube_scores.npz'))
+    fr = pd.read_csv(d/'frame_scores.csv', dtype={'video': str})
+    vids, skip = m['videos'], m['skip']
+    n = [int(fr.frame[fr.video == v].max()) + 1 for v in vids]
+    labels = [fr.label[fr.video == v].to_numpy() for v in vids]
+    st = types.SimpleNamespace(video=z['video'], frame=z['frame'], n_frames=n, settings={'cubes': {'n_past': skip}})
+    return m, z, st, labels
+
+def rows(m, z, st, labels):
+    "name -> (raw, smoothed) micro AUROC recomputed from the cube scores"
+    s = m['settings']; skip = m['skip']
+    ev = lambda cube, fill: evaluate(frame_scores(st, cube, fill, skip), labels, s['smoothing'], s['kernel'], s['sigma'])
+    sc = m['scorer']; zt = lambda t, v: normalise(v, *sc['stats'][t])
+    out = {}
+    w = sc['weights']
+    out['default: ' + '+'.join(w)] = ev(sum(wt*zt(t, z[t]) for t, wt in w.items()), sum(wt*zt(t, 0.) for t, wt in w.items()))
+    e6 = m['eq6']; out['eq. 6, published weights'] = ev(fuse(z['S_f'], z['S_p'], m['stats'], e6['w_f'], e6['w_p']),
+                                                    zero_error_score(m['stats'], e6['w_f'], e6['w_p']))
+    for t in sc['stats']: out[f'{t} alone'] = ev(zt(t, z[t]), float(zt(t, 0.)))
+    out['flow baseline (box median)'] = ev(z['flow'], 0.)
+    return {k: (v['raw']['micro_auroc'], v['smoothed']['micro_auroc']) for k, v in out.items()}
+
+def check(m, r):
+    "The recomputed numbers equal the recorded ones"
+    rec = {'eq. 6, published weights': m['eq6'], 'flow baseline (box median)': m['baseline'],
+           **{f'{t} alone': v for t, v in m['terms'].items()}}
+    rec.update({k: m['amsrc'] for k in r if k.startswith('default')})
+    for k, v in rec.items():
+        got = r[k]; want = (v['raw']['micro_auroc'], v['smoothed']['micro_auroc'])
+        assert np.allclose(got, want, atol=1e-9), f"{k}: recomputed {got}, recorded {want}"
+
+if __name__ == '__main__':
+    for arg in sys.argv[1:]:
+        group, dirs = arg.split('=')
+        runs = []
+        for d in dirs.split(','):
+            m, z, st, lab = load_run(d); r = rows(m, z, st, lab); check(m, r); runs.append((Path(d).name, m, r))
+        print(f"\n{group}: {len(runs)} run(s) ({', '.join(n for n, _, _ in runs)}); frame micro AUROC x100, mean (range)")
+        print(f"  default terms per run: {'; '.join(n + ' ' + '+'.join(m['scorer']['weights']) for n, m, _ in runs)}")
+        names = ['default'] + [k for k in runs[0][2] if not k.startswith('default')]
+        for k in names:
+            vals = np.array([[v for kk, v in r.items() if (kk.startswith('default') if k == 'default' else kk == k)][0] for _, _, r in runs])*100
+            f = lambda c: f"{c.mean():5.1f} ({c.min():.1f}-{c.max():.1f})" if len(c) > 1 else f"{c[0]:5.1f}"
+            print(f"  {k:30s} raw {f(vals[:, 0])}   smoothed {f(vals[:, 1])}")
+        bm = np.array([[m['baseline_mean'][x]['micro_auroc'] for x in ('raw', 'smoothed')] for _, m, _ in runs])*100
+        print(f"  {'flow baseline (box mean, before)':30s} raw {bm[:, 0].mean():5.1f}         smoothed {bm[:, 1].mean():5.1f}")
+        print("  recomputed numbers match metrics.json: yes")
