@@ -325,7 +325,7 @@ def main(
     except SystemExit as e: return int(e.code or 0)
     args.pop('pdb', None); args.pop('xtra', None)
     try: res = func(**args)
-    except CliError as e:
+    except (CliError, CheckpointError) as e:
         print(f"amsrc {name}: error: {e}", file=sys.stderr); return 1
     except KeyboardInterrupt:
         print(f"amsrc {name}: interrupted", file=sys.stderr); return 130

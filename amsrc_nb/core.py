@@ -19,7 +19,7 @@ warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated',
 
 # %% auto #0
 __all__ = ['amsrc_home', 'data_path', 'cache_dir', 'settings_key', 'Settings', 'atomic_write', 'atomic_dir', 'save_json',
-           'load_json', 'default_device', 'cpu_has_bf16', 'autocast_dtype', 'set_seed', 'progress']
+           'load_json', 'CheckpointError', 'default_device', 'cpu_has_bf16', 'autocast_dtype', 'set_seed', 'progress']
 
 # %% ../nbs/00_core.ipynb #8e1d746f
 def _source_checkout() -> Path|None:
@@ -124,6 +124,10 @@ def save_json(obj, path):
     with atomic_write(path, 'w') as f: json.dump(_jsonable(obj), f, indent=2)
 
 def load_json(path): return json.loads(Path(path).read_text())
+
+# %% ../nbs/00_core.ipynb #29492073
+class CheckpointError(ValueError):
+    "A checkpoint file that cannot be read (damaged, cut short, or not a checkpoint): the message says which and what to do"
 
 # %% ../nbs/00_core.ipynb #a721dc65
 def default_device(

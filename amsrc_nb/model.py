@@ -192,7 +192,17 @@ def save_checkpoint(
 
 def load_checkpoint(path:str|Path, map_location='cpu') -> dict:
     "A checkpoint dict: model, model_args, settings, epoch, opt, extra"
-    return torch.load(path, map_location=map_location, weights_only=False)
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"no checkpoint at {path}; train one with `amsrc train DATASET` (or `amsrc demo`)")
+    try: ck = torch.load(path, map_location=map_location, weights_only=False)
+    except Exception as e:
+        raise CheckpointError(f"the checkpoint {path} cannot be read ({type(e).__name__}: {str(e).splitlines()[0][:100]}): it is damaged, "
+                              f"most likely cut short while it was written or copied. Copy it again from where it was made, or train "
+                              f"again with `amsrc train`.") from None
+    if not isinstance(ck, dict) or 'model' not in ck or 'model_args' not in ck:
+        raise CheckpointError(f"{path} is not a checkpoint of amsrc_nb (no 'model'/'model_args' entries): pass the model.pth "
+                              f"that `amsrc train` wrote")
+    return ck
 
 def load_model(path:str|Path, device=None) -> AMSRCNet:
     "Rebuild the trained `AMSRCNet` of a checkpoint, in eval mode"
