@@ -220,7 +220,8 @@ def amsrc_detect(
     try: det = Detector.from_checkpoint(model, device=device, train_dataset=train_dataset, home=home, show=True, scorer=scorer)
     except (FileNotFoundError, ValueError) as e: raise CliError(str(e))
     out = Path(out) if out is not None else Path(f'detect-{src.name}')
-    res = detect(src, det, out=out, write_video=not no_video, hi=hi)
+    try: res = detect(src, det, out=out, write_video=not no_video, hi=hi)
+    except ValueError as e: raise CliError(str(e))
     top = np.nanargmax(res.scores) if np.isfinite(res.scores).any() else None
     _say(f"{len(res)} frames at {res.fps:.1f} fps; highest score {res.scores[top]:.2f} at frame {top}\n" +
          '\n'.join(f"  {k}: {v}" for k, v in res.files.items()))

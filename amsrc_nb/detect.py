@@ -6,7 +6,7 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/detect.html.md"""
 
 # %% ../nbs/40_detect.ipynb #a0c9d981
 from __future__ import annotations
-import os, csv, time, math, tempfile
+import os, csv, time, math, tempfile, warnings
 from pathlib import Path
 from collections import deque
 from dataclasses import dataclass, field
@@ -30,6 +30,15 @@ __all__ = ['IMAGE_EXTS', 'VideoSource', 'moving_square_video', 'write_video', 'V
 
 # %% ../nbs/40_detect.ipynb #90c3efdd
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp')
+
+def _read_frame(f, gray:bool=False) -> np.ndarray:
+    "One frame of a folder, gray or RGB; a clear error naming an empty or undecodable file"
+    im = cv2.imread(str(f), cv2.IMREAD_GRAYSCALE if gray else cv2.IMREAD_COLOR)
+    if im is None:
+        size = Path(f).stat().st_size if Path(f).exists() else None
+        raise ValueError(f"frame {f} cannot be read ({'an empty file' if size == 0 else 'not a decodable image'}): "
+                         f"replace or remove it; frames are scored in name order, so a removed frame shortens the video by one")
+    return im if gray else cv2.cvtColor(im, cv2.COLOR_BGR2RGB)
 
 def _to_rgb(im:np.ndarray) -> np.ndarray:
     "uint8 RGB (H,W,3) from a gray or RGB frame"
@@ -60,8 +69,7 @@ class VideoSource:
             if p.is_dir():
                 self._files = sorted(f for f in p.iterdir() if f.suffix.lower() in IMAGE_EXTS and not f.name.startswith('.'))
                 if not self._files: raise ValueError(f"{p} holds no frames with extension in {IMAGE_EXTS}")
-                im = cv2.imread(str(self._files[0]), cv2.IMREAD_UNCHANGED)
-                if im is None: raise ValueError(f"cannot read {self._files[0]}")
+                im = _read_frame(self._files[0], True)
                 self.kind, self.n_frames, self.shape = 'folder', len(self._files), im.shape[:2]
             else:
                 cap = cv2.VideoCapture(str(p))
@@ -85,18 +93,19 @@ class VideoSource:
         elif self.kind == 'video':
             for im in self._video.iter_frames(gray=gray): yield conv(im)
         elif self.kind == 'folder':
-            for f in self._files:
-                im = cv2.imread(str(f), cv2.IMREAD_GRAYSCALE if gray else cv2.IMREAD_COLOR)
-                if im is None: raise ValueError(f"cannot read frame {f}")
-                yield im if gray else cv2.cvtColor(im, cv2.COLOR_BGR2RGB)
+            for f in self._files: yield _read_frame(f, gray)
         else:
-            cap = cv2.VideoCapture(str(self.src))
+            cap = cv2.VideoCapture(str(self.src)); n = 0
             try:
                 while True:
                     ok, im = cap.read()
                     if not ok: break
+                    n += 1
                     yield cv2.cvtColor(im, cv2.COLOR_BGR2GRAY if gray else cv2.COLOR_BGR2RGB)
             finally: cap.release()
+            if 0 < n < self.n_frames:
+                warnings.warn(f"{self.src}: only {n} of the {self.n_frames} frames its header announces could be decoded; "
+                              f"the file is probably cut short (scored: the {n} frames that decode)")
 
     def frame(self,
         i:int,            # frame index
@@ -106,9 +115,7 @@ class VideoSource:
         conv = _to_gray if gray else _to_rgb
         if self.kind == 'array': return conv(self._arr[i])
         if self.kind == 'video': return conv(self._video.frame(i, gray=gray))
-        if self.kind == 'folder':
-            im = cv2.imread(str(self._files[i]), cv2.IMREAD_COLOR)
-            return conv(cv2.cvtColor(im, cv2.COLOR_BGR2RGB))
+        if self.kind == 'folder': return conv(_read_frame(self._files[i], gray))
         cap = cv2.VideoCapture(str(self.src))
         try:
             cap.set(cv2.CAP_PROP_POS_FRAMES, i)
