@@ -151,8 +151,9 @@ def amsrc_train(
     device:str=None,       # cpu, cuda, ... (default: CUDA when available)
     frame_step:int=None,   # train on the cubes of every k-th frame (default: the dataset preset)
     sim_feat:str=None,     # features the consistency compares: relu (the paper, default), bn (batch-standardised) or pre
+    fresh:bool=False,      # start over even when the folder holds this run (by default it resumes from last.pth)
 ):
-    "Train AMSRC-Net on a dataset's normal training videos; writes model.pth and its statistics"
+    "Train AMSRC-Net on a dataset's normal training videos (resuming an interrupted run); writes model.pth and its statistics"
     _check_name(name)
     t0 = time.time()
     from amsrc_nb.train import SELECT
@@ -160,8 +161,11 @@ def amsrc_train(
     if select is not None and select not in SELECT: raise CliError(f"--select must be one of {', '.join(SELECT)}, not {select!r}")
     if sim_feat is not None and sim_feat not in SIM_FEATS:
         raise CliError(f"--sim-feat must be relu (the paper's), bn or pre, not {sim_feat!r}")
-    ck = train_model(name, out, root, home, epochs=epochs, width=width, bs=bs, variant=variant, seed=seed, select=select,
-                     device=device, frame_step=frame_step, sim_feat=sim_feat)
+    try: ck = train_model(name, out, root, home, epochs=epochs, width=width, bs=bs, variant=variant, seed=seed, select=select,
+                          device=device, frame_step=frame_step, sim_feat=sim_feat, resume=False if fresh else 'auto')
+    except ValueError as e:
+        if 'holds another run' in str(e): raise CliError(str(e))
+        raise
     _say(f"trained in {time.time()-t0:.0f}s: {ck}\nnext: amsrc score {name} --model {ck}")
     return str(ck)
 

@@ -29,7 +29,7 @@ from .validate import PseudoAUROC
 # %% auto #0
 __all__ = ['TRAIN_PRESETS', 'SELECT', 'SynthCubes', 'synth_dls', 'TrainSettings', 'step_lr', 'StepLR', 'fast_settings',
            'Autocast', 'ChannelsLastInputs', 'SimStat', 'sim_metrics', 'SwapAUROC', 'consistency_spread',
-           'make_learner', 'history', 'Checkpoint', 'plot_terms', 'model_dir', 'train']
+           'make_learner', 'history', 'Checkpoint', 'plot_terms', 'model_dir', 'same_run', 'train']
 
 # %% ../nbs/23_train.ipynb #eb616f4c
 class SynthCubes(torch.utils.data.Dataset):
@@ -281,6 +281,18 @@ def model_dir(
     key = settings.update(epochs=0).key() if prepare is None else settings_key(settings.update(epochs=0), prepare)
     return data_path('models', dataset, f'{settings.variant}-{key}', home=home)
 
+def same_run(
+    folder:Path,                  # a checkpoint folder
+    name:str,                     # dataset name
+    s:TrainSettings,              # the settings about to be trained
+) -> bool|None:                   # `None`: no run there yet
+    "Is the run saved in `folder` (settings.json and last.pth) this one? The number of epochs may differ (an extension)"
+    sp = Path(folder)/'settings.json'
+    if not sp.exists() or not (Path(folder)/'last.pth').exists(): return None
+    old = load_json(sp)
+    strip = lambda d: {k: v for k, v in (d or {}).items() if k != 'epochs'}
+    return old.get('dataset') == name and strip(old.get('settings')) == strip(s.to_dict())
+
 def train(
     dataset:str='synthetic',      # 'ped2', 'avenue', 'shanghaitech', 'synthetic' (or a `VideoDataset`)
     variant:str|None=None,        # ablation variant A-E (preset: E)
@@ -291,7 +303,7 @@ def train(
     keep_all:bool=False,          # keep every epoch's checkpoint (`epoch001.pth`, ...)
     cbs:list|None=None,           # extra fastai callbacks
     seed:int|None=None,           # seed
-    resume:bool=False,            # continue from the folder's `last.pth`
+    resume:bool|str=False,        # continue from the folder's `last.pth`; 'auto': when it is this run, refusing another run's folder
     out:str|Path|None=None,       # checkpoint folder; `model_dir(...)` when `None`
     home:str|Path|None=None,      # data home
     device:str|None=None,         # 'cpu', 'cuda', ...; `default_device()` when `None`
@@ -313,6 +325,13 @@ def train(
     dls = cube_dls(store, bs=s.bs, seed=s.seed, device=device, **(dls_kw or {}))
     prep = store.prepare_kw
     folder = Path(out) if out is not None else model_dir(name, s, home=home, prepare=prep)
+    if resume == 'auto':
+        same = same_run(folder, name, s)
+        if same is False:
+            raise ValueError(f"{folder} holds another run (its settings.json has other settings or another dataset); "
+                             f"nothing was overwritten: choose another --out, or remove that folder to start it afresh")
+        resume = bool(same)
+        if resume and show: print(f"resuming the run in {folder} from last.pth (epoch {load_checkpoint(folder/'last.pth')['epoch']})")
     ck = load_checkpoint(folder/'last.pth') if resume and (folder/'last.pth').exists() else None
     best = ck['extra'].get('best') if ck else None
     cb = Checkpoint(folder, s.select, ck['extra'].get('history') if ck else None,
