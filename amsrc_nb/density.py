@@ -119,6 +119,5 @@ def orientation_histogram(
     mag = np.sqrt(fx*fx + fy*fy)
     ang = np.mod(np.arctan2(fy, fx) + math.pi/bins, 2*math.pi)
     b = np.minimum((ang / (2*math.pi/bins)).astype(np.int64), bins - 1)
-    out = np.zeros((n, bins), np.float64)
-    np.add.at(out, (np.repeat(np.arange(n), fx.shape[1]), b.ravel()), mag.ravel())
+    out = np.bincount((b + bins*np.arange(n)[:, None]).ravel(), weights=mag.ravel(), minlength=n*bins).reshape(n, bins)
     return (out / max(fx.shape[1], 1)).astype(np.float32)

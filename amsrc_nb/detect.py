@@ -422,9 +422,6 @@ class Detector:
         return cls(model, stats, prep.get('flow'), prep.get('roi'), prep.get('cubes'), score, device, name=path.name, density=density)
 
     @property
-    def scorer(self) -> str: return 'density' if self.density is not None else 'eq6'
-
-    @property
     def fill(self) -> float:
         "Score of a frame without any box"
         return self.density.fill() if self.density is not None else fill_value(self.stats, self.score)

@@ -53,9 +53,10 @@ def score_store(
         res['scorer'] = dict(weights=density.weights, stats=density.stats, settings=density.settings.to_dict(),
                              source=density.info.get('source', ''), bank_mib=density.info.get('bank_mib'))
         res['eq6'] = dict(w_f=s.w_f, w_p=s.w_p, source=s.source, **ev(frames6))
-        res['terms'] = {t: _short(ev(frame_scores(store, density.z(t, v), fill=float(density.z(t, 0.)), skip=skip))) for t, v in cs.items()}
-    if baseline:
-        res['baseline_frames'] = flow_baseline(store, skip)
+        res['terms'] = {t: _short(ev(frame_scores(store, density.z(t, v), fill=density.fill({t: 1.}), skip=skip))) for t, v in cs.items()}
+    if baseline:   # the density scorer's `flow` term is the baseline's cube score when it pools boxes the same way
+        same = density is not None and density.settings.q == BASELINE_Q
+        res['baseline_frames'] = frame_scores(store, cs['flow'], fill=0., skip=skip) if same else flow_baseline(store, skip)
         res['baseline_mean_metrics'] = _short(ev(flow_baseline(store, skip, q=None)))   # the box mean, as before the median
         res['baseline_metrics'] = ev(res['baseline_frames'])
         res['vs_baseline'] = vs_baseline(frames, res['baseline_frames'], labels, s)

@@ -377,9 +377,9 @@ def array_features(
     device=None,
 ) -> dict:                 # as `cube_features`
     "`cube_features` of cube arrays cut on the fly (`amsrc detect`)"
-    st = types.SimpleNamespace(app=app, flow=flow, video=np.zeros(len(app), np.int32), frame=np.zeros(len(app), np.int32),
-                               box=np.zeros((len(app), 4), np.int32), settings={'cubes': {'flow_units': 'image'}})
-    return cube_features(model, _ToyStore(**vars(st)), settings, None, bs, device, show=False)
+    st = _ToyStore(app=app, flow=flow, video=np.zeros(len(app), np.int32), frame=np.zeros(len(app), np.int32),
+                   box=np.zeros((len(app), 4), np.int32), settings={'cubes': {'flow_units': 'image'}})
+    return cube_features(model, st, settings, None, bs, device, show=False)
 
 class DensityScorer:
     "Per-cube terms (eq. 6's and the density ones), standardised on normal cubes and fused by a weighted sum"

@@ -331,8 +331,8 @@ def train(
             raise ValueError(f"{folder} holds another run (its settings.json has other settings or another dataset); "
                              f"nothing was overwritten: choose another --out, or remove that folder to start it afresh")
         resume = bool(same)
-        if resume and show: print(f"resuming the run in {folder} from last.pth (epoch {load_checkpoint(folder/'last.pth')['epoch']})")
     ck = load_checkpoint(folder/'last.pth') if resume and (folder/'last.pth').exists() else None
+    if ck is not None and show: print(f"resuming the run in {folder} from last.pth (epoch {ck['epoch']})")
     best = ck['extra'].get('best') if ck else None
     cb = Checkpoint(folder, s.select, ck['extra'].get('history') if ck else None,
                     None if best is None or not math.isfinite(best) else best,
