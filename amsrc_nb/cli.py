@@ -163,9 +163,7 @@ def amsrc_train(
         raise CliError(f"--sim-feat must be relu (the paper's), bn or pre, not {sim_feat!r}")
     try: ck = train_model(name, out, root, home, epochs=epochs, width=width, bs=bs, variant=variant, seed=seed, select=select,
                           device=device, frame_step=frame_step, sim_feat=sim_feat, resume=False if fresh else 'auto')
-    except ValueError as e:
-        if 'holds another run' in str(e): raise CliError(str(e))
-        raise
+    except ValueError as e: raise CliError(str(e))   # another run's folder, too few cubes, a bad setting: say it, no traceback
     _say(f"trained in {time.time()-t0:.0f}s: {ck}\nnext: amsrc score {name} --model {ck}")
     return str(ck)
 
@@ -331,7 +329,7 @@ def main(
     args.pop('pdb', None); args.pop('xtra', None)
     try: res = func(**args)
     except (CliError, CheckpointError) as e:
-        print(f"amsrc {name}: error: {e}", file=sys.stderr); return 1
+        print(f"amsrc {name}: error: {e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         print(f"amsrc {name}: interrupted", file=sys.stderr); return 130
     return res if isinstance(res, int) and not isinstance(res, bool) else 0
