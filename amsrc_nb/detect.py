@@ -6,11 +6,13 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/detect.html.md"""
 
 # %% ../nbs/40_detect.ipynb #a0c9d981
 from __future__ import annotations
-import os, csv, time, math, tempfile, warnings
+import os, csv, time, math, tempfile, warnings, threading
 from pathlib import Path
-from collections import deque
+from collections import deque, Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 import numpy as np, cv2, torch, torch.nn.functional as F
+from torch.fx.experimental.optimization import fuse as fold_batchnorm
 from fastcore.basics import store_attr
 from .core import *
 from .flow import FlowSettings, get_flow_fn
@@ -21,225 +23,11 @@ from .metrics import smooth
 from .scorers import (SCORE_PRESETS, score_settings, fuse, fill_value, stats_path, file_hash, model_stats,
                               checkpoint_prepare_kw, find_key, DensityScorer, array_features)
 from .validate import scorer_path, load_scorer
-from .figures import label_spans
+from .video_io import *
+from .video_io import _to_gray, _to_rgb
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'VideoSource', 'moving_square_video', 'write_video', 'VideoWriter', 'score_color', 'annotate_frame',
-           'plot_score_curve', 'FrameResult', 'stream_scores', 'cut_frame_cubes', 'Detector', 'DetectResult', 'detect',
-           'detection_figure']
-
-# %% ../nbs/40_detect.ipynb #90c3efdd
-IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp')
-
-def _read_frame(f, gray:bool=False) -> np.ndarray:
-    "One frame of a folder, gray or RGB; a clear error naming an empty or undecodable file"
-    im = cv2.imread(str(f), cv2.IMREAD_GRAYSCALE if gray else cv2.IMREAD_COLOR)
-    if im is None:
-        size = Path(f).stat().st_size if Path(f).exists() else None
-        raise ValueError(f"frame {f} cannot be read ({'an empty file' if size == 0 else 'not a decodable image'}): "
-                         f"replace or remove it; frames are scored in name order, so a removed frame shortens the video by one")
-    return im if gray else cv2.cvtColor(im, cv2.COLOR_BGR2RGB)
-
-def _to_rgb(im:np.ndarray) -> np.ndarray:
-    "uint8 RGB (H,W,3) from a gray or RGB frame"
-    return np.ascontiguousarray(np.repeat(im[...,None], 3, -1) if im.ndim == 2 else im[..., :3])
-
-def _to_gray(im:np.ndarray) -> np.ndarray:
-    "uint8 gray (H,W) from a gray or RGB frame"
-    return im if im.ndim == 2 else cv2.cvtColor(np.ascontiguousarray(im[..., :3]), cv2.COLOR_RGB2GRAY)
-
-class VideoSource:
-    "Sequential frames from a video file, a frame folder, a uint8 array or a dataset `Video`"
-    def __init__(self,
-        src,              # path to a video file or a frame folder, a (T,H,W[,3]) uint8 array, or a `Video`
-        fps:float|None=None, # frames per second; read from the file when `None` (25 otherwise)
-    ):
-        self.src, self.kind, self._files, self._arr, self._video = src, None, None, None, None
-        if isinstance(src, np.ndarray):
-            if src.dtype != np.uint8 or src.ndim not in (3, 4): raise ValueError("an array video must be uint8 (T,H,W) or (T,H,W,3)")
-            self.kind, self._arr, self.n_frames, self.shape = 'array', src, len(src), src.shape[1:3]
-            self.name = 'array'
-        elif hasattr(src, 'iter_frames'):
-            self.kind, self._video, self.n_frames, self.shape = 'video', src, len(src), tuple(src.shape)
-            self.name = str(getattr(src, 'vid', 'video'))
-        else:
-            p = Path(src).expanduser()
-            if not p.exists(): raise FileNotFoundError(f"{p} does not exist: pass a video file (.avi, .mp4, ...) or a folder of frames")
-            self.name = p.stem if p.is_file() else p.name
-            if p.is_dir():
-                self._files = sorted(f for f in p.iterdir() if f.suffix.lower() in IMAGE_EXTS and not f.name.startswith('.'))
-                if not self._files: raise ValueError(f"{p} holds no frames with extension in {IMAGE_EXTS}")
-                im = _read_frame(self._files[0], True)
-                self.kind, self.n_frames, self.shape = 'folder', len(self._files), im.shape[:2]
-            else:
-                cap = cv2.VideoCapture(str(p))
-                if not cap.isOpened(): raise ValueError(f"OpenCV cannot open {p}; convert it (e.g. `ffmpeg -i {p.name} out.mp4`) or extract its frames into a folder")
-                self.kind, self.n_frames = 'file', int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
-                self.shape = (int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)), int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)))
-                fps = fps or cap.get(cv2.CAP_PROP_FPS) or None
-                cap.release()
-        self.fps = float(fps or 25.)
-
-    def __len__(self): return self.n_frames
-    def __repr__(self): return f"VideoSource({self.name!r}, {self.kind}, {self.n_frames} frames, {self.shape[0]}x{self.shape[1]}, {self.fps:g} fps)"
-
-    def iter_frames(self,
-        gray:bool=False, # gray (H,W) frames instead of RGB (H,W,3)
-    ):
-        "Iterate over the frames in order, one at a time"
-        conv = _to_gray if gray else _to_rgb
-        if self.kind == 'array':
-            for im in self._arr: yield conv(im)
-        elif self.kind == 'video':
-            for im in self._video.iter_frames(gray=gray): yield conv(im)
-        elif self.kind == 'folder':
-            for f in self._files: yield _read_frame(f, gray)
-        else:
-            cap = cv2.VideoCapture(str(self.src)); n = 0
-            try:
-                while True:
-                    ok, im = cap.read()
-                    if not ok: break
-                    n += 1
-                    yield cv2.cvtColor(im, cv2.COLOR_BGR2GRAY if gray else cv2.COLOR_BGR2RGB)
-            finally: cap.release()
-            if 0 < n < self.n_frames:
-                warnings.warn(f"{self.src}: only {n} of the {self.n_frames} frames its header announces could be decoded; "
-                              f"the file is probably cut short (scored: the {n} frames that decode)")
-
-    def frame(self,
-        i:int,            # frame index
-        gray:bool=False,  # gray instead of RGB
-    ) -> np.ndarray:
-        "Random access to frame `i` (seeks in video files; used by the viewer)"
-        conv = _to_gray if gray else _to_rgb
-        if self.kind == 'array': return conv(self._arr[i])
-        if self.kind == 'video': return conv(self._video.frame(i, gray=gray))
-        if self.kind == 'folder': return conv(_read_frame(self._files[i], gray))
-        cap = cv2.VideoCapture(str(self.src))
-        try:
-            cap.set(cv2.CAP_PROP_POS_FRAMES, i)
-            ok, im = cap.read()
-        finally: cap.release()
-        if not ok: raise IndexError(f"frame {i} is out of range for {self.src}")
-        return conv(cv2.cvtColor(im, cv2.COLOR_BGR2RGB))
-
-# %% ../nbs/40_detect.ipynb #8504a941
-def moving_square_video(
-    n_frames:int=40,       # frames
-    shape:tuple=(120, 160),# (H,W)
-    size:int=16,           # side of the square
-    speed:float=3.,        # pixels per frame
-    anomaly:tuple|None=None, # (start, stop) frames in which the square runs 4x faster
-    seed:int=0,            # noise seed
-) -> tuple:                # (uint8 (T,H,W) frames, int8 (T,) labels)
-    "A tiny clip of a bright square walking across a textured background, for tests and demos"
-    rng = np.random.default_rng(seed)
-    H, W = shape
-    bg = cv2.GaussianBlur(rng.integers(40, 120, (H, W)).astype(np.uint8), (0, 0), 3)
-    frames, labels, x = np.empty((n_frames, H, W), np.uint8), np.zeros(n_frames, np.int8), 2.
-    for t in range(n_frames):
-        fast = anomaly is not None and anomaly[0] <= t < anomaly[1]
-        x = (x + speed*(4 if fast else 1)) % (W - size)
-        im = bg.copy(); y = H//2 - size//2
-        im[y:y+size, int(x):int(x)+size] = 220
-        frames[t], labels[t] = np.clip(im.astype(np.int16) + rng.integers(-3, 4, (H, W)), 0, 255).astype(np.uint8), fast
-    return frames, labels
-
-def write_video(
-    frames:np.ndarray,  # uint8 (T,H,W) or (T,H,W,3) RGB
-    path:Path|str,      # `.mp4`/`.avi` file, or a folder (one PNG per frame)
-    fps:float=25.,      # frames per second of a video file
-) -> Path:
-    "Write frames as a video file (mp4v, or MJPG for .avi) or as a folder of PNG frames"
-    path = Path(path)
-    if path.suffix.lower() in ('.mp4', '.avi', '.mov', '.mkv'):
-        w = VideoWriter(path, fps)
-        for im in frames: w.write(im)
-        w.close()
-    else:
-        path.mkdir(parents=True, exist_ok=True)
-        for i, im in enumerate(frames): cv2.imwrite(str(path/f'{i:05d}.png'), cv2.cvtColor(_to_rgb(im), cv2.COLOR_RGB2BGR))
-    return path
-
-class VideoWriter:
-    "Write RGB frames with `cv2.VideoWriter` (mp4v for .mp4, MJPG for .avi), opened on the first frame"
-    def __init__(self, path:Path|str, fps:float=25.): self.path, self.fps, self._w, self.n = Path(path), fps, None, 0
-    def write(self, im:np.ndarray):
-        im = _to_rgb(im)
-        if self._w is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            cc = cv2.VideoWriter_fourcc(*('MJPG' if self.path.suffix.lower() == '.avi' else 'mp4v'))
-            self._w = cv2.VideoWriter(str(self.path), cc, float(self.fps), (im.shape[1], im.shape[0]))
-            if not self._w.isOpened(): raise RuntimeError(f"OpenCV cannot write {self.path}; try an .avi name (MJPG codec)")
-        self._w.write(cv2.cvtColor(im, cv2.COLOR_RGB2BGR)); self.n += 1
-    def close(self):
-        if self._w is not None: self._w.release()
-    def __enter__(self): return self
-    def __exit__(self, *a): self.close()
-
-# %% ../nbs/40_detect.ipynb #c0aa10e2
-def score_color(
-    s:float,        # anomaly score
-    lo:float=0.,    # score drawn green
-    hi:float=3.,    # score drawn red
-) -> tuple:         # (r, g, b) ints
-    "Colour of score `s` on a green-yellow-red scale"
-    t = 0. if not np.isfinite(s) else float(np.clip((s - lo) / max(hi - lo, 1e-8), 0, 1))
-    return (int(255*min(1., 2*t)), int(255*min(1., 2*(1-t))), 0)
-
-# %% ../nbs/40_detect.ipynb #321084a9
-def annotate_frame(
-    im:np.ndarray,                # uint8 gray (H,W) or RGB (H,W,3) frame
-    boxes:np.ndarray|None=None,   # int (k,4) boxes x1,y1,x2,y2
-    box_scores:np.ndarray|None=None, # (k,) score of each box
-    score:float|None=None,        # frame score, written in the top-left corner
-    lo:float=0.,                  # score drawn green
-    hi:float=3.,                  # score drawn red
-    label:int|None=None,          # ground truth of the frame (1 draws a red border), if known
-    text:str='',                  # extra text after the frame score (e.g. the frame number)
-) -> np.ndarray:                  # annotated RGB copy
-    "RGB copy of `im` with scored boxes, the frame score and the ground truth drawn on it"
-    out = _to_rgb(im).copy()
-    H, W = out.shape[:2]
-    fs = max(0.35, min(H, W) / 600)
-    boxes = np.zeros((0, 4), int) if boxes is None else np.asarray(boxes).reshape(-1, 4)
-    for i, b in enumerate(boxes):
-        s = None if box_scores is None else float(box_scores[i])
-        c = score_color(s if s is not None else lo, lo, hi)
-        x1, y1, x2, y2 = map(int, b)
-        cv2.rectangle(out, (x1, y1), (x2-1, y2-1), c, 1 + (s is not None and s >= hi))
-        if s is not None: cv2.putText(out, f'{s:.1f}', (x1, max(y1-2, 8)), cv2.FONT_HERSHEY_SIMPLEX, fs*0.8, c, 1, cv2.LINE_AA)
-    if label: cv2.rectangle(out, (0, 0), (W-1, H-1), (255, 0, 0), 3)
-    if score is not None or text:
-        t = (f'score {score:.2f} ' if score is not None and np.isfinite(score) else '') + text
-        (tw, th), _ = cv2.getTextSize(t, cv2.FONT_HERSHEY_SIMPLEX, fs, 1)
-        cv2.rectangle(out, (0, 0), (tw+6, th+8), (0, 0, 0), -1)
-        cv2.putText(out, t, (3, th+4), cv2.FONT_HERSHEY_SIMPLEX, fs,
-                    score_color(score, lo, hi) if score is not None else (255, 255, 255), 1, cv2.LINE_AA)
-    return out
-
-# %% ../nbs/40_detect.ipynb #8a4688a4
-def plot_score_curve(
-    scores:np.ndarray,           # per-frame scores
-    labels:np.ndarray|None=None, # per-frame ground truth, shaded when given
-    ax=None,                     # matplotlib axes; a new figure when `None`
-    title:str='',                # axes title
-    threshold:float|None=None,   # horizontal line, e.g. an alarm threshold
-    figsize:tuple=(8, 2.5),      # size of a new figure
-):
-    "Plot a score curve with ground-truth spans; returns the axes"
-    if ax is None:
-        from matplotlib.figure import Figure
-        ax = Figure(figsize=figsize, layout='constrained').add_subplot()
-    for i, (a, b) in enumerate(label_spans(labels)):
-        ax.axvspan(a - .5, b - .5, color='tab:red', alpha=.15, lw=0, label='ground truth' if i == 0 else None)
-    ax.plot(np.arange(len(scores)), scores, color='tab:blue', lw=1.2, label='score')
-    if threshold is not None: ax.axhline(threshold, color='k', ls='--', lw=.8, label='threshold')
-    ax.set_xlim(-.5, max(len(scores) - .5, .5)); ax.set_xlabel('frame'); ax.set_ylabel('anomaly score')
-    if title: ax.set_title(title)
-    if labels is not None or threshold is not None: ax.legend(loc='upper left', fontsize='small')
-    return ax
+__all__ = ['FrameResult', 'stream_scores', 'CubeCutter', 'Detector', 'DetectResult', 'detect', 'detection_figure']
 
 # %% ../nbs/40_detect.ipynb #06fe21af
 @dataclass
@@ -255,42 +43,64 @@ class FrameResult:
 
 def stream_scores(
     frames,                # iterable of uint8 RGB (H,W,3) frames (e.g. `VideoSource.iter_frames()`)
-    flow_fn,               # (prev_gray, cur_gray) -> float32 (H,W,2) flow
+    flow_fn,               # (prev_gray, cur_gray) -> (H,W,2) flow
     box_fn,                # (i, grays, flows) -> int (k,4) boxes of frame i
-    cut_fn,                # (grays, rgbs, flows, boxes) -> (app, flow) cube arrays, one cube per box
+    cut_fn,                # (i, grays, rgbs, flows, boxes) -> (app, flow) cube arrays, one cube per box
     score_fn,              # (app, flow) -> {term: array} (or an (S_f, S_p) pair), one value per cube
     n_past:int=4,          # past frames per cube
     batch_frames:int=8,    # frames whose cubes are scored together
     max_cubes:int=512,     # ... or fewer frames when their cubes exceed this
+    overlap:bool=False,    # score each batch in a second thread while the next one is read and cut
+    threads:int|None=None, # torch threads of that thread (`None`: one fewer than the caller's, at least 1)
 ):
-    "Yield a `FrameResult` per frame, holding only `n_past+1` frames and one batch in memory"
+    "Yield a `FrameResult` per frame, holding only `n_past+1` frames and one batch (two with `overlap`) in memory"
     grays, rgbs, flows = deque(maxlen=n_past+1), deque(maxlen=n_past+1), deque(maxlen=n_past)
-    pending, apps, fls, n_cubes = [], [], [], 0
-    def flush():
+    pending, apps, fls = [], [], []
+    def score(pending, apps, fls) -> list:
+        terms = {}
         if apps:
             r = score_fn(np.concatenate(apps), np.concatenate(fls))
             terms = {k: np.asarray(v, np.float64) for k, v in (r if isinstance(r, dict) else dict(S_f=r[0], S_p=r[1])).items()}
-        j = 0
+        out, j = [], 0
         for i, rgb, boxes, scored in pending:
             k = len(boxes)
             t = {n: v[j:j+k] for n, v in terms.items()} if k else {}
-            yield FrameResult(i, rgb, boxes, t.get('S_f', np.zeros(k)), t.get('S_p', np.zeros(k)), scored, t)
+            out.append(FrameResult(i, rgb, boxes, t.get('S_f', np.zeros(k)), t.get('S_p', np.zeros(k)), scored, t))
             j += k
-        pending.clear(); apps.clear(); fls.clear()
-    for i, rgb in enumerate(frames):
-        rgb = _to_rgb(rgb); gray = _to_gray(rgb)
-        if grays: flows.append(flow_fn(grays[-1], gray))
-        grays.append(gray); rgbs.append(rgb)
-        boxes, scored = np.zeros((0, 4), np.int32), i >= n_past
-        if scored:
-            boxes = np.asarray(box_fn(i, list(grays), list(flows)), np.int32).reshape(-1, 4)
-            if len(boxes):
-                a, f = cut_fn(list(grays), list(rgbs), list(flows), boxes)
-                apps.append(a); fls.append(f); n_cubes += len(boxes)
-        pending.append((i, rgb, boxes, scored))
-        if len(pending) >= batch_frames or n_cubes >= max_cubes:
-            yield from flush(); n_cubes = 0
-    yield from flush()
+        return out
+    ex, fut, before = None, None, []
+    if overlap:
+        n = max(1, torch.get_num_threads() - 1) if threads is None else int(threads)
+        def init(): before.append(torch.get_num_threads()); torch.set_num_threads(n)
+        ex = ThreadPoolExecutor(1, initializer=init)
+    def flush() -> list:
+        nonlocal pending, apps, fls, fut
+        batch, pending, apps, fls = (pending, apps, fls), [], [], []
+        if ex is None: return score(*batch)
+        prev, fut = fut, ex.submit(score, *batch)   # this batch is scored while the caller reads the next frames
+        return prev.result() if prev is not None else []
+    try:
+        n_cubes = 0
+        for i, rgb in enumerate(frames):
+            rgb = _to_rgb(rgb); gray = _to_gray(rgb)
+            if grays: flows.append(flow_fn(grays[-1], gray))
+            grays.append(gray); rgbs.append(rgb)
+            boxes, scored = np.zeros((0, 4), np.int32), i >= n_past
+            if scored:
+                boxes = np.asarray(box_fn(i, list(grays), list(flows)), np.int32).reshape(-1, 4)
+                if len(boxes):
+                    a, f = cut_fn(i, list(grays), list(rgbs), list(flows), boxes)
+                    apps.append(a); fls.append(f); n_cubes += len(boxes)
+            pending.append((i, rgb, boxes, scored))
+            if len(pending) >= batch_frames or n_cubes >= max_cubes:
+                yield from flush(); n_cubes = 0
+        yield from flush()
+        if fut is not None: yield from fut.result()
+    finally:
+        if ex is not None:
+            if fut is not None: fut.cancel()                        # the consumer stopped early: drop a queued batch
+            if before: ex.submit(torch.set_num_threads, before[0])  # threads started later get torch's default again
+            ex.shutdown(wait=True)
 
 # %% ../nbs/40_detect.ipynb #cf153dcd
 def _cube_settings(ck_cubes) -> dict:
@@ -298,22 +108,50 @@ def _cube_settings(ck_cubes) -> dict:
     d = {} if ck_cubes is None else ck_cubes if isinstance(ck_cubes, dict) else ck_cubes.to_dict()
     return {'size': 32, 'n_past': 4, 'channels': 1, 'flow_units': 'image', **d}   # old checkpoints: see `checkpoint_prepare_kw`
 
-def cut_frame_cubes(
-    grays:list,          # the last n_past+1 gray frames (H,W) uint8, oldest first
-    rgbs:list,           # the same frames in RGB (used for colour cubes)
-    flows:list,          # the last n_past flows (H,W,2), oldest first; flows[-1] is t-1 -> t
-    boxes:np.ndarray,    # (k,4) boxes of the last frame
-    cubes:dict|None=None, # cube settings: size, channels, color
-) -> tuple:              # (app uint8 (k, n_past+1, C, S, S), flow float16 (k, n_past, 2, S, S))
-    "Spatio-temporal cubes of one frame's boxes, cut by `amsrc_nb.cubes.crop_cubes` exactly as for a `CubeStore`"
-    c = _cube_settings(cubes); C = int(c['channels'])
-    if C == 1: fr = np.stack(grays, -1)
-    elif c.get('color'): fr = np.concatenate(rgbs, -1)
-    else: fr = np.concatenate([np.repeat(g[..., None], 3, -1) for g in grays], -1)
-    return crop_cubes(fr, np.concatenate(flows, -1).astype(np.float32, copy=False), boxes, int(c['size']), C,
-                      flow_units=c['flow_units'])
+class CubeCutter:
+    "Cut the cubes of a streamed frame's boxes from ring buffers laid out as `amsrc_nb.cubes.video_cubes` lays them out"
+    def __init__(self,
+        shape:tuple,          # (H,W) of the frames
+        cubes=None,           # cube settings: size, n_past, channels, color, flow_units
+    ):
+        c = _cube_settings(cubes)
+        self.P, self.C, self.S, self.units = int(c['n_past']), int(c['channels']), int(c['size']), c['flow_units']
+        self.color = self.C == 3 and bool(c.get('color'))
+        H, W = shape
+        self.fring = np.zeros((H, W, (self.P+1)*self.C), np.uint8)   # frame t sits in slot t % (n_past+1)
+        self.pring = np.zeros((H, W, 2*self.P), np.float32)          # the flow t-1 -> t in slot (t-1) % n_past
+        self.t = -1                                                  # newest frame in the rings
+
+    def __call__(self,
+        i:int,                # frame index
+        grays:list,           # gray frames i-n_past .. i
+        rgbs:list,            # the same frames in RGB (colour cubes)
+        flows:list,           # the n_past flows ending at frames i-n_past+1 .. i
+        boxes:np.ndarray,     # (k,4) boxes of frame i
+    ) -> tuple:               # (app uint8 (k, n_past+1, C, S, S), flow float16 (k, n_past, 2, S, S))
+        "Cubes of frame `i`'s boxes, by the same `crop_cubes` call on the same ring buffers as a `CubeStore`'s"
+        P, C = self.P, self.C
+        if len(grays) != P+1 or len(flows) != P: raise ValueError(f"frame {i}: need {P+1} frames and {P} flows, got {len(grays)} and {len(flows)}")
+        for t in range(max(self.t+1, i-P), i+1):      # copy in only the frames the rings lack (one per call in a stream)
+            j, k = t-(i-P), t % (P+1)
+            self.fring[..., k*C:(k+1)*C] = rgbs[j] if self.color else grays[j][..., None]
+            if j: self.pring[..., 2*((t-1) % P):2*((t-1) % P)+2] = flows[j-1]
+        self.t = i
+        fo, po = [(i-P+j) % (P+1) for j in range(P+1)], [(i-P+j) % P for j in range(P)]
+        return crop_cubes(self.fring, self.pring, boxes, self.S, C, fo, po, self.units)
 
 # %% ../nbs/40_detect.ipynb #ae5235fd
+def _inference_net(
+    model:torch.nn.Module,     # a model in eval mode
+    channels_last:bool=False,  # convert the copy to channels-last memory
+) -> torch.nn.Module:
+    "A copy of `model` with each BatchNorm folded into the convolution before it (`model` itself when it cannot be traced)"
+    try: net = fold_batchnorm(model)
+    except Exception as e:
+        warnings.warn(f"BatchNorm folding skipped ({type(e).__name__}: {e}); scoring with the model as it is"); return model
+    if hasattr(model, 'cfg'): net.cfg = model.cfg      # the variant's fusion, read by `amsrc_nb.scorers.fused_features`
+    return net.to(memory_format=torch.channels_last) if channels_last else net
+
 class Detector:
     "A trained model with its preparation settings, score settings and training statistics"
     def __init__(self,
@@ -326,6 +164,7 @@ class Detector:
         device=None,            # torch device; `default_device()` when `None`
         name:str='',            # a label (the checkpoint file)
         density:DensityScorer|None=None,  # the default scorer `amsrc score` fitted; eq. 6 with `score` when `None`
+        fold_bn:bool=True,      # score with a copy whose BatchNorms are folded into the convolutions (same numbers up to rounding)
     ):
         self.flow = flow if isinstance(flow, FlowSettings) else FlowSettings.from_dict(flow or {})
         self.roi = roi if isinstance(roi, RoISettings) else RoISettings.from_dict(roi or {})
@@ -338,6 +177,7 @@ class Detector:
         self.device = default_device(device)
         self.model = model.to(self.device).eval()
         if self.device.type == 'cpu': self.model = self.model.to(memory_format=torch.channels_last)  # 1.4-1.7x faster convs on CPU
+        self.net = _inference_net(self.model, self.device.type == 'cpu') if fold_bn else self.model    # what scores the cubes
 
     def __repr__(self):
         how = repr(self.density) if self.density is not None else f"eq. 6 w_f={self.score.w_f} w_p={self.score.w_p}"
@@ -357,7 +197,7 @@ class Detector:
                 fl = torch.from_numpy(np.ascontiguousarray(flow[i:i+bs])).to(self.device).float().flatten(1, 2)
                 past, target = a[:, :P].reshape(len(a), P*C, S, S), a[:, P]
                 if self.device.type == 'cpu': past, fl = past.contiguous(memory_format=torch.channels_last), fl.contiguous(memory_format=torch.channels_last)
-                pred, f_app, f_flow = self.model(past, fl)
+                pred, f_app, f_flow = self.net(past, fl)
                 out_f.append((1 - F.cosine_similarity(f_app.float().flatten(1), f_flow.float().flatten(1), dim=1)).cpu())
                 out_p.append(((pred.float() - target)**2).flatten(1).sum(1).cpu())
         cat = lambda xs: torch.cat(xs).double().numpy() if xs else np.zeros(0)
@@ -367,16 +207,31 @@ class Detector:
         "Eq. 6: normalised, weighted anomaly score of each cube"
         return fuse(S_f, S_p, self.stats, self.score.w_f, self.score.w_p)
 
+    def features(self,
+        app:np.ndarray,     # uint8 (N, n_past+1, C, S, S) cubes
+        flow:np.ndarray,    # float16 (N, n_past, 2, S, S) flows
+        bs:int=256,         # cubes per forward pass
+    ) -> dict:              # S_f, S_p (and, for the density scorer, pooled features and flow attributes) per cube
+        "What the network (and the flow) give each cube of a batch: the stuff the terms are made of"
+        if self.density is None: return dict(zip(('S_f', 'S_p'), self.raw_scores(app, flow, bs)))
+        return array_features(self.net, app, flow, self.density.settings, bs, self.device, terms=self._terms)
+
+    def terms(self, feats:dict) -> dict:  # term -> (N,) float64: S_f, S_p and the terms the density scorer sums
+        "Raw per-cube terms from `features` (the kNN distances of the density scorer)"
+        if self.density is None: return feats
+        return self.density.terms(feats, self._terms)
+
+    @property
+    def _terms(self) -> list:  # S_f and S_p (always reported) and the terms the density scorer weighs
+        return ['S_f', 'S_p'] + [t for t, w in self.density.weights.items() if w and t not in ('S_f', 'S_p')]
+
     def cube_terms(self,
         app:np.ndarray,     # uint8 (N, n_past+1, C, S, S) cubes
         flow:np.ndarray,    # float16 (N, n_past, 2, S, S) flows
         bs:int=256,         # cubes per forward pass
     ) -> dict:              # term -> (N,) float64: S_f, S_p and the terms the density scorer sums
         "Raw per-cube terms of a batch of cubes"
-        if self.density is None: return dict(zip(('S_f', 'S_p'), self.raw_scores(app, flow, bs)))
-        d = self.density
-        feats = array_features(self.model, app, flow, d.settings, bs, self.device)
-        return d.terms(feats, ['S_f', 'S_p'] + [t for t, w in d.weights.items() if w and t not in ('S_f', 'S_p')])
+        return self.terms(self.features(app, flow, bs))
 
     def box_scores(self, terms:dict) -> np.ndarray:
         "The anomaly score of each cube: the density scorer's fused terms, or eq. 6"
@@ -443,6 +298,7 @@ class DetectResult:
     labels:np.ndarray|None=None # per-frame ground truth, when known
     files:dict=field(default_factory=dict) # what was written: csv, plot, video
     source:object=None         # the `VideoSource` (frames are re-read from it by the viewer)
+    timings:dict=field(default_factory=dict) # seconds spent per stage (see `detect`)
     def __len__(self): return len(self.scores)
     def __repr__(self):
         return (f"DetectResult({self.name!r}: {len(self)} frames, max score {np.nanmax(self.scores) if np.isfinite(self.scores).any() else float('nan'):.2f}, "
@@ -451,8 +307,9 @@ class DetectResult:
 def _background(source:VideoSource, roi) -> np.ndarray|None:
     "The RoI background of a streamed video: median of frames sampled over the whole video"
     if roi.background != 'median': return None
-    if source.kind != 'file' or roi.bg_window: return background_fn(source, roi)
-    T = len(source)                       # video files: one sequential pass keeping only the sampled frames
+    T = len(source)
+    if source.kind != 'file' or 0 < roi.bg_window < T: return background_fn(source, roi)
+    # a video file with one background: one sequential pass keeping only the sampled frames (no seeking)
     idx = set(np.unique(np.linspace(0, max(T-1, 0), min(T, roi.bg_samples)).round().astype(int)).tolist())
     fs = [cv2.GaussianBlur(g, (roi.blur, roi.blur), 0) for i, g in enumerate(source.iter_frames(gray=True)) if i in idx]
     return np.median(np.stack(fs), axis=0).astype(np.uint8) if fs else None
@@ -477,50 +334,67 @@ def detect(
     hi:float=3.,                # score drawn red
     device=None,                # torch device for a checkpoint path
     show:bool=True,             # progress bar and a printed summary
+    overlap:bool=True,          # run the network in a second thread while the next frames are read, flowed and cut
 ) -> DetectResult:
     "Score every frame of a video with a trained model; write scores CSV, score curve and annotated video"
     det = model if isinstance(model, Detector) else Detector.from_checkpoint(model, device=device)
     src = video if isinstance(video, VideoSource) else VideoSource(video)
     if labels is None and getattr(src._video, 'labels', None) is not None: labels = src._video.labels
+    tm, lock = Counter(), threading.Lock()
+    def timed(key, fn):                   # fn, adding its wall time to stage `key` (the network's runs in its own thread)
+        def f(*a):
+            t = time.perf_counter(); r = fn(*a)
+            with lock: tm[key] += time.perf_counter() - t
+            return r
+        return f
     t0 = time.perf_counter()
-    flow_fn, bf = get_flow_fn(det.flow), BoxFinder(det.roi, _background(src, det.roi))
+    bf = BoxFinder(det.roi, timed('background', _background)(src, det.roi))
+    ff = get_flow_fn(det.flow)
+    flow_fn = timed('flow', lambda a, b: ff(a, b).astype(np.float16))   # rounded as `prepare` rounds it: the cubes of `amsrc score`
     _last_boxes = [None]                  # BoxFinder sees every frame (it keeps its own ring buffers) ...
     def box_fn(i, grays, flows): return _last_boxes[0]   # ... and the loop reads the boxes of frame i here
     P = int(det.cubes['n_past'])
     def frames():
-        for im in src.iter_frames():
-            _last_boxes[0] = bf(_to_gray(im))
+        it, read, find = iter(src.iter_frames()), timed('decode', next), timed('rois', lambda im: bf(_to_gray(im)))
+        while (im := read(it, None)) is not None:
+            _last_boxes[0] = find(im)
             yield im
-    cut_fn = lambda grays, rgbs, flows, boxes: cut_frame_cubes(grays, rgbs, flows, boxes, det.cubes)
+    def score_fn(app, flow): return timed('scoring', det.terms)(timed('network', det.features)(app, flow))
+    box_scores = timed('scoring', det.box_scores)
     out = None if out is None else Path(out)
     writer = VideoWriter(out/video_name, src.fps) if (out is not None and write_video) else None
-    scores, boxes, box_scores = [], [], []
+    write = timed('output', lambda *a: writer.write(annotate_frame(*a)))
+    cut = timed('cubes', CubeCutter(src.shape, det.cubes))
+    scores, boxes, bscores = [], [], []
     fill = det.fill
     try:
-        for r in progress(stream_scores(frames(), flow_fn, box_fn, cut_fn, det.cube_terms, n_past=P, batch_frames=batch_frames),
+        for r in progress(stream_scores(frames(), flow_fn, box_fn, cut, score_fn, n_past=P, batch_frames=batch_frames, overlap=overlap),
                           show=show, total=len(src) or None, comment='detect'):
-            bs = det.box_scores(r.terms) if len(r.boxes) else np.zeros(0)
+            bs = box_scores(r.terms) if len(r.boxes) else np.zeros(0)
             s = (float(bs.max()) if len(bs) else fill) if r.scored else float('nan')
-            scores.append(s); boxes.append(r.boxes); box_scores.append(bs.astype(np.float32))
+            scores.append(s); boxes.append(r.boxes); bscores.append(bs.astype(np.float32))
             if writer is not None:
                 lab = None if labels is None or r.i >= len(labels) else int(labels[r.i])
-                writer.write(annotate_frame(r.frame, r.boxes, bs, s if r.scored else None, lo, hi, lab, text=f'#{r.i}'))
+                write(r.frame, r.boxes, bs, s if r.scored else None, lo, hi, lab, f'#{r.i}')
     finally:
         if writer is not None: writer.close()
-    secs = time.perf_counter() - t0
     scores = np.array(scores, np.float64)
     sm = np.full_like(scores, np.nan)
     if len(scores) > P: sm[P:] = smooth(scores[P:], det.score.smoothing, det.score.kernel, det.score.sigma)
-    res = DetectResult(src.name, scores, sm, boxes, box_scores, len(scores)/max(secs, 1e-9), secs, src.fps, lo, hi,
+    res = DetectResult(src.name, scores, sm, boxes, bscores, 0., 0., src.fps, lo, hi,
                        None if labels is None else np.asarray(labels)[:len(scores)], source=src)
     if out is not None:
+        t = time.perf_counter()
         out.mkdir(parents=True, exist_ok=True)
         _write_csv(out/'scores.csv', res, P); res.files['csv'] = out/'scores.csv'
         ax = plot_score_curve(scores, res.labels, title=f'{src.name}: anomaly score per frame')
         ax.plot(np.arange(len(sm)), sm, color='tab:orange', lw=1.5, label='smoothed'); ax.legend(loc='upper left', fontsize='small')
         ax.figure.savefig(out/'scores.png', dpi=110); res.files['plot'] = out/'scores.png'
         if writer is not None: res.files['video'] = writer.path
-    if show: print(f"{src.name}: {len(scores)} frames in {secs:.1f}s ({res.fps:.1f} fps)" + (f" -> {out}" if out is not None else ''))
+        tm['output'] += time.perf_counter() - t
+    res.seconds = time.perf_counter() - t0
+    res.fps, res.timings = len(scores)/max(res.seconds, 1e-9), dict(tm, total=res.seconds)
+    if show: print(f"{src.name}: {len(scores)} frames in {res.seconds:.1f}s ({res.fps:.1f} fps)" + (f" -> {out}" if out is not None else ''))
     return res
 
 # %% ../nbs/40_detect.ipynb #a50225d6

@@ -21,8 +21,29 @@ from .figures import *
 from .validate import choose_weights, correspondence_check, fit_scorer
 
 # %% auto #0
-__all__ = ['COMPONENTS', 'score_store', 'compare_weights', 'per_video', 'vs_baseline', 'save_results', 'run_name', 'score',
-           'format_summary']
+__all__ = ['COMPONENTS', 'store_terms', 'score_store', 'compare_weights', 'per_video', 'vs_baseline', 'save_results', 'run_name',
+           'score', 'format_summary']
+
+# %% ../nbs/30_score.ipynb #abb24d35
+def store_terms(
+    model,                     # trained model (`None`: only the terms that need no network)
+    store,                     # a cube store
+    density:DensityScorer,     # the scorer whose terms are computed (its banks and feature settings)
+    bs:int=256,                # cubes per forward pass
+    block:int=4096,            # cubes whose features are held at a time
+    device=None,               # torch device
+    show:bool=True,            # progress bar
+) -> dict:                     # term -> (N,) float64 raw values of every cube, in store order
+    "`density.terms(cube_features(...))` of every cube of a store, computed a block of cubes at a time"
+    n, block = len(store.video), max(bs, block // bs * bs)
+    if n <= block: return density.terms(cube_features(model, store, density.settings, bs=bs, device=device, show=show))
+    out = {}
+    for i in progress(range(0, n, block), show=show, comment=f'scoring cubes ({block} at a time)'):
+        t = density.terms(cube_features(model, store, density.settings, np.arange(i, min(i + block, n)), bs, device, show=False))
+        for k, v in t.items():
+            if k not in out: out[k] = np.empty(n, np.float64)
+            out[k][i:i + len(v)] = v
+    return out
 
 # %% ../nbs/30_score.ipynb #82c2fced
 def score_store(
@@ -41,7 +62,7 @@ def score_store(
     skip = store_n_past(store); labels = frame_labels(store, skip)
     ev = lambda sc: evaluate(sc, labels, s.smoothing, s.kernel, s.sigma)
     if density is None: cs = cube_scores(model, store, bs=s.bs, device=device, show=show)
-    else: cs = density.terms(cube_features(model, store, density.settings, bs=s.bs, device=device, show=show))
+    else: cs = store_terms(model, store, density, bs=s.bs, device=device, show=show)
     S6 = fuse(cs['S_f'], cs['S_p'], stats, s.w_f, s.w_p)
     frames6 = frame_scores(store, S6, fill=fill_value(stats, s), skip=skip)
     if density is None: S, frames = S6, frames6
@@ -131,7 +152,7 @@ def _save_fig(fig, path):
 def _box_figure(res, store, dataset, n:int=2):
     "Frames with boxes coloured by score: the top-scoring anomalous and normal frames"
     S, vid, frm = res['cubes']['S'], np.asarray(store.video), np.asarray(store.frame)
-    lab = np.array([store.labels[v][f] for v, f in zip(vid, frm)])
+    lab = np.concatenate(store.labels)[np.r_[0, np.cumsum([len(l) for l in store.labels])[:-1]][vid] + frm]   # each cube's frame label
     picks = []
     for want in (1, 0):
         m = np.nonzero(lab == want)[0]

@@ -6,7 +6,7 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/scorers.html.md"""
 
 # %% ../nbs/21_scorers.ipynb #281b82b3
 from __future__ import annotations
-import math, hashlib, types
+import math, mmap, hashlib, types
 from pathlib import Path
 from dataclasses import dataclass
 import numpy as np, torch
@@ -21,9 +21,9 @@ from .density import *
 # %% auto #0
 __all__ = ['SCORE_PRESETS', 'BASELINE_Q', 'TERMS', 'NET_TERMS', 'FEATURES', 'ScoreSettings', 'score_settings', 'normalise',
            'fuse', 'zero_error_score', 'fill_value', 'find_key', 'store_n_past', 'frame_scores', 'frame_labels',
-           'store_flow_units', 'flow_chunks', 'convert_flow_units', 'flow_magnitude', 'pooled_magnitude',
-           'velocity_histograms', 'flow_baseline', 'cube_dataset', 'fused_features', 'cube_scores', 'fit_stats',
-           'file_hash', 'stats_path', 'model_stats', 'DensitySettings', 'cube_features', 'array_features',
+           'store_flow_units', 'release_pages', 'flow_chunks', 'convert_flow_units', 'flow_magnitude',
+           'pooled_magnitude', 'velocity_histograms', 'flow_baseline', 'cube_dataset', 'fused_features', 'cube_scores',
+           'fit_stats', 'file_hash', 'stats_path', 'model_stats', 'DensitySettings', 'cube_features', 'array_features',
            'DensityScorer', 'checkpoint_prepare_kw', 'box_labels', 'box_separation', 'roi_recall', 'BoxSeparation']
 
 # %% ../nbs/21_scorers.ipynb #10736ad0
@@ -157,10 +157,17 @@ def store_flow_units(store) -> str:
 
 BASELINE_Q = 50.   # the baseline pools a box's pixel magnitudes by their median (see below)
 
+def release_pages(*arrays):
+    "Unmap the pages of read-only or shared memory-mapped arrays from this process (the OS page cache keeps them)"
+    for a in arrays:
+        m = getattr(a, '_mmap', None)
+        if m is not None and getattr(a, 'mode', None) in ('r', 'r+') and hasattr(mmap, 'MADV_DONTNEED'):
+            m.madvise(mmap.MADV_DONTNEED)
+
 def flow_chunks(
     store,               # a `CubeStore`; its `flow` is (N, n_past, 2, S, S)
     units:str='image',   # 'image': pixels per frame in the video; 'cube': stretched with the crop (S/w, S/h)
-    chunk:int=4096,      # cubes read at a time (the store is a memmap)
+    chunk:int=512,       # cubes read at a time (the store is a memmap; the float32 copy and its temporaries scale with it)
     idxs=None,           # only these cubes (sorted indices); default: all
 ):                       # yields (first position, float32 flows of up to `chunk` cubes in `units`)
     "A store's flow cubes, a chunk at a time, converted to `units`"
@@ -171,6 +178,7 @@ def flow_chunks(
         j = idxs[i:i+chunk]
         f = np.asarray(store.flow[j[0]:j[-1]+1] if len(j) and j[-1] - j[0] + 1 == len(j) else store.flow[j], dtype=np.float32)
         yield i, convert_flow_units(f, box[j], stored, units)
+        release_pages(store.flow)   # what was read stays out of this process's memory: flat in the store's size
 
 def convert_flow_units(
     f:np.ndarray,        # float32 (n, n_past, 2, S, S) flow cubes (changed in place)
@@ -190,7 +198,7 @@ def convert_flow_units(
 def flow_magnitude(
     store,               # a `CubeStore`; its `flow` is (N, n_past, 2, S, S)
     units:str='image',   # 'image': pixels per frame in the video; 'cube': stretched with the crop (S/w, S/h)
-    chunk:int=4096,      # cubes read at a time (the store is a memmap)
+    chunk:int=512,       # cubes read at a time (the store is a memmap)
     q:float|None=None,   # percentile of the cube's pixel magnitudes (50: the median); `None`: their mean
     idxs=None,           # only these cubes (sorted); default: all
 ) -> np.ndarray:         # (N,) flow magnitude per cube
@@ -207,7 +215,7 @@ def pooled_magnitude(f, q:float|None=None) -> np.ndarray:
 def velocity_histograms(
     store,               # a `CubeStore`
     bins:int=8,          # orientation bins
-    chunk:int=4096,      # cubes read at a time
+    chunk:int=512,       # cubes read at a time
     idxs=None,           # only these cubes (sorted); default: all
 ) -> np.ndarray:         # (N, bins) float32
     "The velocity attribute of every cube: `orientation_histogram` of its flows in image pixels per frame"
@@ -270,6 +278,7 @@ def _run_model(model, store, idxs=None, bs=256, device=None, show=False, keep_pr
             if keep_feat: fas.append(f_app.flatten(1).cpu()); ffs.append(f_flow.flatten(1).cpu())
             if pool:
                 for k, v in (('app', f_app), ('flow', f_flow), ('fused', fused_features(model, f_app, f_flow))): pooled[k].append(_pool(v, pool))
+            release_pages(getattr(store, 'app', None), getattr(store, 'flow', None))   # read cubes leave this process's memory
     cat = lambda xs: torch.cat(xs).numpy().astype(np.float64) if xs else np.zeros(0)
     res = dict(S_f=cat(S_f), S_p=cat(S_p))
     if keep_pred: res.update(pred=torch.cat(preds).numpy(), target=torch.cat(tgts).numpy())
@@ -362,11 +371,14 @@ def cube_features(
     bs:int=256,            # cubes per forward pass
     device=None,           # torch device
     show:bool=True,        # progress bar
+    terms=None,            # only what these terms need (`vel` for knn_vel, `mag` for flow); default: everything
 ) -> dict:                 # S_f, S_p (N,); app, flow, fused (N, C*pool*pool) float32; vel (N, bins); mag (N,)
     "Everything the terms are made from, per cube: eq. 6's scores, pooled features, velocity attribute, flow magnitude"
-    s = settings or DensitySettings()
+    s, need = settings or DensitySettings(), (lambda t: terms is None or t in terms)
     r = _run_model(model, store, idxs, bs, device, show, pool=s.pool) if model is not None else {}
-    return dict(r, vel=velocity_histograms(store, s.bins, idxs=idxs), mag=flow_magnitude(store, q=s.q, idxs=idxs))
+    if need('knn_vel'): r['vel'] = velocity_histograms(store, s.bins, idxs=idxs)
+    if need('flow'): r['mag'] = flow_magnitude(store, q=s.q, idxs=idxs)
+    return r
 
 def array_features(
     model,                 # trained model
@@ -375,11 +387,12 @@ def array_features(
     settings:DensitySettings|None=None,
     bs:int=256,
     device=None,
+    terms=None,            # only what these terms need (as `cube_features`)
 ) -> dict:                 # as `cube_features`
     "`cube_features` of cube arrays cut on the fly (`amsrc detect`)"
     st = _ToyStore(app=app, flow=flow, video=np.zeros(len(app), np.int32), frame=np.zeros(len(app), np.int32),
                    box=np.zeros((len(app), 4), np.int32), settings={'cubes': {'flow_units': 'image'}})
-    return cube_features(model, st, settings, None, bs, device, show=False)
+    return cube_features(model, st, settings, None, bs, device, show=False, terms=terms)
 
 class DensityScorer:
     "Per-cube terms (eq. 6's and the density ones), standardised on normal cubes and fused by a weighted sum"

@@ -12,7 +12,8 @@ import numpy as np, cv2
 import ipywidgets as widgets
 from fastcore.basics import store_attr, patch
 from .core import *
-from .detect import annotate_frame, plot_score_curve, VideoSource, DetectResult
+from .video_io import annotate_frame, plot_score_curve, VideoSource
+from .detect import DetectResult
 from .figures import label_spans
 
 # %% auto #0
