@@ -229,6 +229,7 @@ def score(
     home:str|None=None,           # data home (default `amsrc_home()`)
     settings:str|None=None,       # eq. 6: score preset name, `ScoreSettings`, or 'validation' (`choose_weights`); default: the dataset's preset
     scorer:str='density',         # 'density': the terms `fit_scorer` chose (eq. 6 reported beside it); 'eq6': eq. 6 alone
+    rate:str='frame',             # how `fit_scorer` rates the terms on held-out videos: 'frame' (one faster object a frame) or 'cube'
     device:str|None=None,         # torch device (default: CUDA if available)
     out_dir:str|None=None,        # results folder (default `results/<dataset>/<run_name(model_path)>` in the data home)
     figures:bool=True,            # write figures
@@ -252,7 +253,7 @@ def score(
     tst = prepare(dataset, 'test', home=home, show=show, **kw)
     stats = model_stats(model, model_path, trn, bs=s.bs, device=device, show=show)
     cc = correspondence_check(model, trn, bs=s.bs, device=device)   # `None` for a model without a flow stream
-    dens = fit_scorer(dataset, model_path, home=home, device=device, show=show, **prepare_kw) if scorer == 'density' else None
+    dens = fit_scorer(dataset, model_path, home=home, level=rate, device=device, show=show, **prepare_kw) if scorer == 'density' else None
     res = score_store(model, tst, stats, s, device=device, baseline=baseline, show=show, other_weights=other, density=dens)
     out = Path(out_dir) if out_dir is not None else data_path('results', name, run_name(model_path), home=home)
     ds = None

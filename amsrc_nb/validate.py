@@ -25,8 +25,9 @@ from fastai.learner import Metric
 
 # %% auto #0
 __all__ = ['WEIGHT_GRID', 'FastVideo', 'validation_videos', 'pseudo_stores', 'weight_table', 'best_weights', 'sample_cubes',
-           'weights_path', 'choose_weights', 'choose_terms', 'scorer_path', 'load_scorer', 'fit_scorer', 'PseudoAUROC',
-           'plot_val_auroc', 'stream_features', 'derangement', 'correspondence_check']
+           'frame_ids', 'sample_frames', 'weights_path', 'choose_weights', 'choose_terms', 'one_object_auroc',
+           'scorer_path', 'load_scorer', 'fit_scorer', 'PseudoAUROC', 'plot_val_auroc', 'stream_features',
+           'derangement', 'correspondence_check']
 
 # %% ../nbs/22_validate.ipynb #312a793e
 class FastVideo(Video):
@@ -118,6 +119,25 @@ def sample_cubes(
     if max_cubes is None or n <= max_cubes: return None
     return np.sort(np.random.default_rng(seed).choice(n, max_cubes, replace=False))
 
+def frame_ids(store, idxs=None) -> np.ndarray:
+    "One integer per cube (of `idxs`, default all) naming its video and frame: the cubes of a frame share it"
+    v, f = np.asarray(store.video, np.int64), np.asarray(store.frame, np.int64)
+    k = v*(int(f.max(initial=0)) + 1) + f
+    return k if idxs is None else k[idxs]
+
+def sample_frames(
+    store,                   # a cube store
+    max_cubes:int|None,      # keep whole frames, at most this many cubes in all; `None` = all
+    seed:int=0,              # seed of the sample
+):                           # sorted cube indices, or `None` for all of them
+    "A seeded random sample of whole frames of a store (every cube of a chosen frame), at most `max_cubes` cubes"
+    n = len(store.video)
+    if max_cubes is None or n <= max_cubes: return None
+    keys = frame_ids(store); u, inv, cnt = np.unique(keys, return_inverse=True, return_counts=True)
+    order = np.random.default_rng(seed).permutation(len(u))
+    take = order[np.cumsum(cnt[order]) <= max_cubes]
+    return np.sort(np.nonzero(np.isin(inv, take))[0])
+
 def weights_path(model_path) -> Path:
     "Where the validation weight table of a checkpoint is saved"
     p = Path(model_path); return p.with_name(p.name + '.weights.json')
@@ -175,11 +195,15 @@ def choose_terms(
     start=('S_p',),          # terms always in the sum
     min_gain:float=.005,     # smallest validation AUROC gain that adds a term
     max_terms:int=3,         # largest number of terms summed
+    frames=None,             # frame id of every normal cube (`frame_ids`): rate frames with one faster object (`one_object_auroc`); `None`: rate cubes
+    seed:int=0,              # seed of the pseudo-anomalous frames
 ) -> tuple:                  # (term -> weight, dict(single=[...], steps=[...]))
-    "Forward selection of the terms whose equal-weight sum best tells normal from faster cubes"
+    "Forward selection of the terms whose equal-weight sum best tells normal from faster cubes (or frames with one)"
     y = np.r_[np.zeros(len(next(iter(normal.values())))), np.ones(len(next(iter(fast.values()))))]
     zsum = lambda ts: sum(normalise(np.r_[normal[t], fast[t]], *stats[t]) for t in ts)
-    rate = lambda ts: auroc(y, zsum(ts))
+    n = len(y) - int(y.sum())
+    if frames is None: rate = lambda ts: auroc(y, zsum(ts))
+    else: rate = lambda ts: (lambda z: one_object_auroc(z[:n], z[n:], frames, seed=seed))(zsum(ts))
     single = [dict(terms=[t], auroc=rate([t])) for t in candidates]
     chosen = list(start); cur = rate(chosen); steps = [dict(terms=list(chosen), auroc=cur)]
     while len(chosen) < max_terms:
@@ -189,6 +213,31 @@ def choose_terms(
         if not a >= cur + min_gain: break
         chosen.append(t); cur = a; steps.append(dict(terms=list(chosen), auroc=a))
     return {t: 1. for t in chosen}, dict(single=single, steps=steps)
+
+# %% ../nbs/22_validate.ipynb #36527cc9
+def one_object_auroc(
+    normal:np.ndarray,       # score of every held-out normal cube
+    fast:np.ndarray,         # score of every faster cube
+    frames:np.ndarray,       # frame id of every normal cube (`frame_ids`)
+    n:int=20000,             # pseudo-anomalous frames drawn
+    seed:int=0,              # seed of the draws
+) -> float:
+    "AUROC of normal frames (max over their cubes) against frames with one random cube replaced by a random faster one"
+    normal, fast = np.asarray(normal, np.float64), np.asarray(fast, np.float64)
+    u, inv, cnt = np.unique(np.asarray(frames), return_inverse=True, return_counts=True)
+    order, first = np.argsort(inv, kind='stable'), np.r_[0, np.cumsum(cnt)[:-1]]
+    srt = normal[order]                                          # the cubes of frame k at first[k] .. first[k]+cnt[k]-1
+    top = np.maximum.reduceat(srt, first)                        # each normal frame's score
+    rng = np.random.default_rng(seed)
+    fr, c = rng.integers(0, len(u), n), rng.integers(0, len(fast), n)
+    j = first[fr] + (rng.random(n)*cnt[fr]).astype(np.int64)     # the replaced cube of each drawn frame
+    # the largest of the frame's other cubes: its top, or its second largest when the replaced cube is the top
+    arg = first + np.array([np.argmax(srt[a:a+k]) for a, k in zip(first, cnt)], np.int64)
+    s2 = srt.copy(); s2[arg] = -np.inf
+    second = np.maximum.reduceat(s2, first)
+    rest = np.where(j == arg[fr], second[fr], top[fr])
+    pseudo = np.maximum(rest, fast[c])
+    return auroc(np.r_[np.zeros(len(top)), np.ones(n)], np.r_[top, pseudo])
 
 # %% ../nbs/22_validate.ipynb #306ff529
 def scorer_path(model_path) -> Path:
@@ -210,6 +259,7 @@ def fit_scorer(
     start=('S_p',),          # terms always in the default sum
     min_gain:float=.005,     # `choose_terms`
     max_terms:int=3,         # `choose_terms`
+    level:str='frame',       # 'frame': rate frames with one faster object (`one_object_auroc`); 'cube': rate cubes
     device=None,             # torch device
     show:bool=True,          # progress bars and the choice
     **prepare_kw,            # flow=/roi=/cubes= overriding those recorded in the checkpoint
@@ -220,7 +270,9 @@ def fit_scorer(
     ck = load_checkpoint(model_path)
     kw = {**checkpoint_prepare_kw(ck), **prepare_kw}
     vids = validation_videos(dataset, ck)
-    key = settings_key(file_hash(model_path), [v.vid for v in vids], list(steps), kw, s, max_cubes, list(start), min_gain, max_terms)
+    if level not in ('frame', 'cube'): raise ValueError(f"level={level!r}: use 'frame' (frames with one faster object) or 'cube'")
+    key = settings_key(file_hash(model_path), [v.vid for v in vids], list(steps), kw, s, max_cubes, list(start), min_gain, max_terms,
+                       *([] if level == 'cube' else [level]))
     path = scorer_path(model_path)
     if path.exists():
         try: return load_scorer(model_path, key)
@@ -236,16 +288,17 @@ def fit_scorer(
     banks = {t: KNNBank(s.k, None, normalise=(t != 'knn_vel'), seed=s.seed).fit(B[f]) for t, f in FEATURES.items()}
     nrm, fst = pseudo_stores(vids, steps, home=home, show=show, **kw)
     sc = DensityScorer(banks, {}, {}, s)
-    tn = sc.terms(cube_features(model, nrm, s, sample_cubes(nrm, max_cubes, s.seed), device=device, show=show))
+    idn = (sample_frames if level == 'frame' else sample_cubes)(nrm, max_cubes, s.seed)   # whole frames: their maxima are rated
+    tn = sc.terms(cube_features(model, nrm, s, idn, device=device, show=show))
     tf = sc.terms(cube_features(model, fst, s, sample_cubes(fst, max_cubes, s.seed), device=device, show=show))
     stats = {t: (float(v.mean()), float(v.std())) for t, v in tn.items()}
     flow = VARIANTS[ck['model_args'].get('variant', 'E')]['uses_flow']
     cands = [t for t in TERMS if flow or t not in ('S_f', 'knn_flow')]   # no flow stream: its features are zeros
-    weights, table = choose_terms(tn, tf, stats, cands, start, min_gain, max_terms)
+    weights, table = choose_terms(tn, tf, stats, cands, start, min_gain, max_terms, frame_ids(nrm, idn) if level == 'frame' else None, s.seed)
     info = dict(table, videos=[v.vid for v in vids], steps=list(steps), n_bank=int(len(idx)), n_normal=int(len(tn['S_p'])),
-                n_fast=int(len(tf['S_p'])), bank_mib=round(sum(b.nbytes for b in banks.values())/2**20, 1), time_s=round(time.time()-t0, 1),
+                n_fast=int(len(tf['S_p'])), level=level, bank_mib=round(sum(b.nbytes for b in banks.values())/2**20, 1), time_s=round(time.time()-t0, 1),
                 source=f"validation: held-out normal videos {[v.vid for v in vids]} vs. the same x{'/x'.join(map(str, steps))} faster, "
-                       f"cube AUROC {table['steps'][-1]['auroc']:.3f}")
+                       f"{'frame AUROC with one faster object' if level == 'frame' else 'cube AUROC'} {table['steps'][-1]['auroc']:.3f}")
     save_banks(path, banks, dict(stats=stats, weights=weights, info=info, settings=s.to_dict()), key)
     if show:
         for r in table['single']: print(f"{r['terms'][0]:10s} alone: validation AUROC {r['auroc']:.3f}")
