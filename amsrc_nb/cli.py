@@ -324,7 +324,7 @@ def main(
         print(f"amsrc: unknown subcommand {name!r}" + (f"; did you mean {close[0]!r}?" if close else '') +
               f"\nchoose one of: {', '.join(cmds)} (amsrc --help)", file=sys.stderr)
         return 2
-    func = cmds[name]
+    func = cmds[name]; fixed_mmap_threshold()
     p = anno_parser(func, prog=f'amsrc {name}')
     try: args = vars(p.parse_args(rest))
     except SystemExit as e: return int(e.code or 0)

@@ -6,7 +6,7 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #cb8387dd
 from __future__ import annotations
-import os, json, hashlib, shutil, tempfile, contextlib, dataclasses, time, warnings
+import os, json, hashlib, shutil, tempfile, contextlib, dataclasses, time, warnings, ctypes
 from pathlib import Path
 from dataclasses import dataclass, field, asdict, fields, replace
 import numpy as np, torch
@@ -18,8 +18,9 @@ from fastprogress.fastprogress import progress_bar
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['amsrc_home', 'data_path', 'cache_dir', 'settings_key', 'Settings', 'atomic_write', 'atomic_dir', 'save_json',
-           'load_json', 'CheckpointError', 'default_device', 'cpu_has_bf16', 'autocast_dtype', 'set_seed', 'progress']
+__all__ = ['M_MMAP_THRESHOLD', 'amsrc_home', 'data_path', 'cache_dir', 'settings_key', 'Settings', 'atomic_write', 'atomic_dir',
+           'save_json', 'load_json', 'CheckpointError', 'default_device', 'cpu_has_bf16', 'autocast_dtype', 'set_seed',
+           'progress', 'fixed_mmap_threshold']
 
 # %% ../nbs/00_core.ipynb #8e1d746f
 def _source_checkout() -> Path|None:
@@ -160,3 +161,13 @@ def progress(it, show:bool=True, total:int|None=None, comment:str=''):
     pb = progress_bar(it, total=total, leave=False)
     if comment: pb.comment = comment
     return pb
+
+# %% ../nbs/00_core.ipynb #ba116423
+M_MMAP_THRESHOLD = -3    # mallopt's parameter number in glibc's malloc.h
+
+def fixed_mmap_threshold(
+    nbytes:int=256*1024, # blocks of at least this size are mapped, and unmapped when freed
+) -> bool:               # whether the C library took it (False where it is not glibc)
+    "Pin glibc's mmap threshold so that freed large arrays leave the process, instead of staying in the heap"
+    try: libc = ctypes.CDLL(None); return bool(libc.mallopt(M_MMAP_THRESHOLD, int(nbytes)))
+    except (OSError, AttributeError): return False

@@ -238,7 +238,7 @@ def score(
     **prepare_kw,                 # flow=/roi=/cubes= settings overriding those recorded in the checkpoint
 ) -> dict:                        # the content of metrics.json
     "Score a trained model on a dataset's test split: metrics JSON, per-frame scores and figures"
-    t0 = time.time()
+    t0 = time.time(); fixed_mmap_threshold()   # freed feature batches leave the process (see `core`)
     name = _dataset_name(dataset)
     preset = score_settings(name if name in SCORE_PRESETS else None)
     if scorer not in ('density', 'eq6'): raise ValueError(f"scorer must be 'density' or 'eq6', not {scorer!r}")

@@ -266,6 +266,7 @@ def fit_scorer(
 ) -> DensityScorer:
     "Fit the kNN banks on normal training cubes and choose the default's terms on held-out normal videos"
     t0, s = time.time(), settings or DensitySettings()
+    fixed_mmap_threshold()               # the batches of 20,000 cubes' features would otherwise stay in the heap
     if isinstance(dataset, str): dataset = load_dataset(dataset, home=home)
     ck = load_checkpoint(model_path)
     kw = {**checkpoint_prepare_kw(ck), **prepare_kw}
