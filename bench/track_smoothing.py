@@ -55,12 +55,14 @@ if __name__ == '__main__':
         m, z, st, labels = load_run(run); s, skip, sc = m['settings'], m['skip'], m['scorer']
         tid = tracks(z['video'], z['frame'], z['box'])
         print(f"{run}: {tid.max() + 1} tracks, median track length of a cube {np.median(np.bincount(tid)[tid]):.0f} frames")
-        zt = lambda t: normalise(z[t], *sc['stats'][t])
-        for name, c in [('default: ' + '+'.join(sc['weights']), sum(w*zt(t) for t, w in sc['weights'].items())),
-                        ('S_p', zt('S_p')), ('flow baseline', z['flow'])]:
+        zt = lambda t, v: normalise(v, *sc['stats'][t])
+        dflt = lambda v: sum(w*zt(t, v[t]) for t, w in sc['weights'].items())
+        # a frame without boxes scores every term at 0, as in `amsrc score` and results_table.py
+        for name, c, fill in [('default: ' + '+'.join(sc['weights']), dflt(z), float(dflt({t: 0. for t in sc['weights']}))),
+                              ('S_p', zt('S_p', z['S_p']), float(zt('S_p', 0.))), ('flow baseline', z['flow'], 0.)]:
             for w, kind in [(1, 'as is'), (5, 'causal'), (9, 'causal'), (9, 'median')]:
                 cc = c if w == 1 else along_tracks(c, tid, z['frame'], w, kind)
-                fs = frame_scores(st, cc, cc.min(), skip)
+                fs = frame_scores(st, cc, fill, skip)
                 r = evaluate(fs, labels, s['smoothing'], s['kernel'], s['sigma'])
                 clips = ' '.join(f"{auroc(l[skip:], f[skip:])*100:5.1f}" for f, l in zip(fs, labels))
                 print(f"  {name:28s} {kind:6s} w={w}: raw {r['raw']['micro_auroc']*100:5.1f}  smoothed {r['smoothed']['micro_auroc']*100:5.1f}"
