@@ -13,7 +13,7 @@ from sklearn.neighbors import NearestNeighbors
 from .core import *
 
 # %% auto #0
-__all__ = ['l2_normalise', 'KNNBank', 'save_banks', 'load_banks', 'orientation_histogram']
+__all__ = ['l2_normalise', 'KNNBank', 'save_banks', 'load_banks', 'orientation_histogram', 'NormalTail']
 
 # %% ../nbs/16_density.ipynb #deac603e
 def l2_normalise(
@@ -121,3 +121,44 @@ def orientation_histogram(
     b = np.minimum((ang / (2*math.pi/bins)).astype(np.int64), bins - 1)
     out = np.bincount((b + bins*np.arange(n)[:, None]).ravel(), weights=mag.ravel(), minlength=n*bins).reshape(n, bins)
     return (out / max(fx.shape[1], 1)).astype(np.float32)
+
+# %% ../nbs/16_density.ipynb #e99e512f
+class NormalTail:
+    "Surprise -log P(X >= x) of a term under its normal values: empirical below the top `tail` share, exponential above"
+    def __init__(self,
+        q,                      # the normal values' quantiles at levels 0 .. 1-tail, evenly spaced
+        tail:float,             # share of the normal values above the last quantile
+        beta:float,             # scale of the exponential tail: mean excess of those values over the last quantile
+    ):
+        self.q, self.tail, self.beta = np.asarray(q, np.float64), float(tail), float(beta)
+        lv = np.linspace(0., 1. - self.tail, len(self.q))
+        self._x, i = np.unique(self.q, return_index=True)    # ties (a mass of equal values): P(X >= x) counts them
+        self._lv = lv[i]
+
+    @classmethod
+    def fit(cls,
+        v,                      # the term on normal objects
+        tail:float=.05,         # share of the normal values modelled by the exponential tail
+        n_q:int=257,            # quantiles kept for the body
+    ):
+        "Fit on normal values `v`"
+        v = np.asarray(v, np.float64).ravel(); v = v[np.isfinite(v)]
+        if not 0 < tail < 1: raise ValueError(f"tail must be a share between 0 and 1, got {tail}")
+        need = math.ceil(2/tail)
+        if len(v) < need: raise ValueError(f"{len(v)} finite normal values: a tail of {tail:g} needs at least {need}")
+        q = np.quantile(v, np.linspace(0., 1. - tail, int(n_q)))
+        ex = v[v > q[-1]] - q[-1]
+        beta = float(ex.mean()) if len(ex) and ex.mean() > 0 else max(float(v.std()), 1e-12)
+        return cls(q, tail, beta)
+
+    def __call__(self, x) -> np.ndarray:
+        "Surprise of the values `x` (float64, >= 0)"
+        x = np.asarray(x, np.float64)
+        F = np.interp(x, self._x, self._lv, left=0.)
+        top = self.q[-1]
+        return np.where(x > top, -math.log(self.tail) + (x - top)/self.beta, -np.log1p(-np.minimum(F, 1. - self.tail)))
+
+    def to_dict(self) -> dict: return dict(q=self.q.tolist(), tail=self.tail, beta=self.beta)
+    @classmethod
+    def from_dict(cls, d:dict): return cls(d['q'], d['tail'], d['beta'])
+    def __repr__(self): return f"NormalTail(top {self.tail:g} above {self.q[-1]:.4g}, scale {self.beta:.4g})"

@@ -72,6 +72,7 @@ def score_store(
     res['other_weights'] = compare_weights(res['cubes'], store, stats, s, COMPONENTS if other_weights is None else other_weights, skip)
     if density is not None:
         res['scorer'] = dict(weights=density.weights, stats=density.stats, settings=density.settings.to_dict(),
+                             tails={t: v.to_dict() for t, v in density.tails.items()},
                              source=density.info.get('source', ''), bank_mib=density.info.get('bank_mib'))
         res['eq6'] = dict(w_f=s.w_f, w_p=s.w_p, source=s.source, **ev(frames6))
         res['terms'] = {t: _short(ev(frame_scores(store, density.z(t, v), fill=density.fill({t: 1.}), skip=skip))) for t, v in cs.items()}
@@ -230,6 +231,7 @@ def score(
     settings:str|None=None,       # eq. 6: score preset name, `ScoreSettings`, or 'validation' (`choose_weights`); default: the dataset's preset
     scorer:str='density',         # 'density': the terms `fit_scorer` chose (eq. 6 reported beside it); 'eq6': eq. 6 alone
     rate:str='frame',             # how `fit_scorer` rates the terms on held-out videos: 'frame' (one faster object a frame) or 'cube'
+    calibration:str='auto',       # the density terms on one scale: 'z' (normal mean and std), 'tail' (`NormalTail` surprise) or 'auto' (`fit_scorer`)
     device:str|None=None,         # torch device (default: CUDA if available)
     out_dir:str|None=None,        # results folder (default `results/<dataset>/<run_name(model_path)>` in the data home)
     figures:bool=True,            # write figures
@@ -253,7 +255,8 @@ def score(
     tst = prepare(dataset, 'test', home=home, show=show, **kw)
     stats = model_stats(model, model_path, trn, bs=s.bs, device=device, show=show)
     cc = correspondence_check(model, trn, bs=s.bs, device=device)   # `None` for a model without a flow stream
-    dens = fit_scorer(dataset, model_path, home=home, level=rate, device=device, show=show, **prepare_kw) if scorer == 'density' else None
+    dens = (fit_scorer(dataset, model_path, home=home, calibration=calibration, level=rate, device=device, show=show, **prepare_kw)
+            if scorer == 'density' else None)
     res = score_store(model, tst, stats, s, device=device, baseline=baseline, show=show, other_weights=other, density=dens)
     out = Path(out_dir) if out_dir is not None else data_path('results', name, run_name(model_path), home=home)
     ds = None
@@ -269,7 +272,8 @@ def score(
 def format_summary(info:dict) -> str:
     "One-screen text summary of a metrics dict written by `score`"
     sc, e6 = info.get('scorer'), info.get('eq6')
-    if sc: lines = [f"{info.get('dataset', '')}  default score: " + ' + '.join(f'{w:g}*z({t})' for t, w in sc['weights'].items()) + f" ({sc['source']})"]
+    zf = 'surprise' if (sc or {}).get('settings', {}).get('calibration') == 'tail' else 'z'
+    if sc: lines = [f"{info.get('dataset', '')}  default score: " + ' + '.join(f'{w:g}*{zf}({t})' for t, w in sc['weights'].items()) + f" ({sc['source']})"]
     else: lines = [f"{info.get('dataset', '')}  weights w_f={info['settings']['w_f']} w_p={info['settings']['w_p']} ({info['settings']['source']})"]
     for k, m in (('amsrc', info.get('amsrc')), ('eq. 6', e6), ('baseline', info.get('baseline'))):
         if not m: continue

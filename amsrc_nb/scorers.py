@@ -362,6 +362,8 @@ class DensitySettings(Settings):
     bins:int=8             # orientation bins of the velocity attribute
     q:float=BASELINE_Q     # percentile pooling a box's flow magnitudes for the `flow` term
     seed:int=0             # seed of the samples
+    calibration:str='z'    # a term on the common scale: 'z' (standardised by its normal mean and std, as eq. 6) or 'tail' (`NormalTail` surprise)
+    tail:float=.05         # `NormalTail`'s tail share (calibration 'tail')
 
 def cube_features(
     model,                 # trained model (`None`: only the terms that need no network)
@@ -402,11 +404,17 @@ class DensityScorer:
         weights:dict,          # term -> weight of its standardised value in the fused score
         settings:DensitySettings|None=None,
         info:dict|None=None,   # how it was made (validation table, videos, ...)
+        tails:dict|None=None,  # term -> `NormalTail` (or its `to_dict`) on normal cubes, for calibration 'tail'
     ):
         self.banks, self.stats, self.weights = dict(banks), {k: tuple(map(float, v)) for k, v in stats.items()}, dict(weights)
         self.settings, self.info = settings or DensitySettings(), info or {}
+        self.tails = {t: v if isinstance(v, NormalTail) else NormalTail.from_dict(v) for t, v in (tails or {}).items()}
         unknown = [t for t in self.weights if t not in TERMS]
         if unknown: raise ValueError(f"unknown terms {unknown}; known: {TERMS}")
+        if self.settings.calibration not in ('z', 'tail'):
+            raise ValueError(f"calibration={self.settings.calibration!r}: use 'z' (mean and std) or 'tail' (NormalTail surprise)")
+        if self.settings.calibration == 'tail' and (miss := [t for t, w in self.weights.items() if w and t not in self.tails]):
+            raise ValueError(f"calibration 'tail' needs the normal tails of {miss}: fit them with `NormalTail.fit` on normal cubes")
 
     def __repr__(self): return f"DensityScorer({' + '.join(f'{w:g}*{t}' for t, w in self.weights.items() if w)}; banks {sorted(self.banks)})"
 
@@ -424,7 +432,8 @@ class DensityScorer:
         return out
 
     def z(self, t:str, v) -> np.ndarray:
-        "Term `t` standardised by its normal statistics"
+        "Term `t` on the common scale: standardised by its normal statistics, or its `NormalTail` surprise"
+        if self.settings.calibration == 'tail': return self.tails[t](v)
         u, d = self.stats[t]; return normalise(v, u, d)
 
     def fuse(self, terms:dict, weights:dict|None=None) -> np.ndarray:

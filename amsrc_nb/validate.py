@@ -6,7 +6,7 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/validate.html.md"""
 
 # %% ../nbs/22_validate.ipynb #26c408ea
 from __future__ import annotations
-import time
+import time, math
 from pathlib import Path
 import numpy as np
 from .core import *
@@ -18,7 +18,7 @@ from .metrics import auroc
 from .scorers import (ScoreSettings, score_settings, fuse, normalise, cube_scores, model_stats, file_hash,
                               SCORE_PRESETS, find_key, checkpoint_prepare_kw, _run_model,
                               TERMS, FEATURES, DensitySettings, DensityScorer, cube_features)
-from .density import KNNBank, save_banks, load_banks
+from .density import KNNBank, NormalTail, save_banks, load_banks
 from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 from fastai.learner import Metric
@@ -197,10 +197,12 @@ def choose_terms(
     max_terms:int=3,         # largest number of terms summed
     frames=None,             # frame id of every normal cube (`frame_ids`): rate frames with one faster object (`one_object_auroc`); `None`: rate cubes
     seed:int=0,              # seed of the pseudo-anomalous frames
+    scale=None,              # scale(term, raw values) -> values on the common scale (`DensityScorer.z`); default: standardised by `stats`
 ) -> tuple:                  # (term -> weight, dict(single=[...], steps=[...]))
     "Forward selection of the terms whose equal-weight sum best tells normal from faster cubes (or frames with one)"
     y = np.r_[np.zeros(len(next(iter(normal.values())))), np.ones(len(next(iter(fast.values()))))]
-    zsum = lambda ts: sum(normalise(np.r_[normal[t], fast[t]], *stats[t]) for t in ts)
+    if scale is None: scale = lambda t, v: normalise(v, *stats[t])
+    zsum = lambda ts: sum(scale(t, np.r_[normal[t], fast[t]]) for t in ts)
     n = len(y) - int(y.sum())
     if frames is None: rate = lambda ts: auroc(y, zsum(ts))
     else: rate = lambda ts: (lambda z: one_object_auroc(z[:n], z[n:], frames, seed=seed))(zsum(ts))
@@ -247,7 +249,7 @@ def scorer_path(model_path) -> Path:
 def load_scorer(model_path, key:str|None=None) -> DensityScorer:
     "The `DensityScorer` saved beside a checkpoint (any key unless `key` is given)"
     banks, meta = load_banks(scorer_path(model_path), key)
-    return DensityScorer(banks, meta['stats'], meta['weights'], DensitySettings.from_dict(meta['settings']), meta['info'])
+    return DensityScorer(banks, meta['stats'], meta['weights'], DensitySettings.from_dict(meta['settings']), meta['info'], meta.get('tails'))
 
 def fit_scorer(
     dataset,                 # the `VideoDataset` the model was trained on (or its name)
@@ -260,6 +262,7 @@ def fit_scorer(
     min_gain:float=.005,     # `choose_terms`
     max_terms:int=3,         # `choose_terms`
     level:str='frame',       # 'frame': rate frames with one faster object (`one_object_auroc`); 'cube': rate cubes
+    calibration:str|None='auto', # 'z', 'tail', or 'auto': 'tail' where its choice rates `min_gain` above that of 'z'; `None`: `settings.calibration`
     device=None,             # torch device
     show:bool=True,          # progress bars and the choice
     **prepare_kw,            # flow=/roi=/cubes= overriding those recorded in the checkpoint
@@ -272,8 +275,10 @@ def fit_scorer(
     kw = {**checkpoint_prepare_kw(ck), **prepare_kw}
     vids = validation_videos(dataset, ck)
     if level not in ('frame', 'cube'): raise ValueError(f"level={level!r}: use 'frame' (frames with one faster object) or 'cube'")
-    key = settings_key(file_hash(model_path), [v.vid for v in vids], list(steps), kw, s, max_cubes, list(start), min_gain, max_terms,
-                       *([] if level == 'cube' else [level]))
+    if calibration is None: calibration = s.calibration
+    if calibration not in ('z', 'tail', 'auto'): raise ValueError(f"calibration={calibration!r}: use 'z', 'tail' or 'auto'")
+    key = settings_key(file_hash(model_path), [v.vid for v in vids], list(steps), kw, s.update(calibration=calibration), max_cubes,
+                       list(start), min_gain, max_terms, *([] if level == 'cube' else [level]))
     path = scorer_path(model_path)
     if path.exists():
         try: return load_scorer(model_path, key)
@@ -288,23 +293,35 @@ def fit_scorer(
     B = cube_features(model, trn, s, idx, device=device, show=show)
     banks = {t: KNNBank(s.k, None, normalise=(t != 'knn_vel'), seed=s.seed).fit(B[f]) for t, f in FEATURES.items()}
     nrm, fst = pseudo_stores(vids, steps, home=home, show=show, **kw)
-    sc = DensityScorer(banks, {}, {}, s)
+    sc = DensityScorer(banks, {}, {}, s.update(calibration='z'))
     idn = (sample_frames if level == 'frame' else sample_cubes)(nrm, max_cubes, s.seed)   # whole frames: their maxima are rated
     tn = sc.terms(cube_features(model, nrm, s, idn, device=device, show=show))
     tf = sc.terms(cube_features(model, fst, s, sample_cubes(fst, max_cubes, s.seed), device=device, show=show))
     stats = {t: (float(v.mean()), float(v.std())) for t, v in tn.items()}
+    few = len(tn['S_p']) < math.ceil(2/s.tail)      # too few normal cubes for a tail: 'auto' keeps 'z'
+    cals = (('z',) if few else ('z', 'tail')) if calibration == 'auto' else (calibration,)
+    tails = {t: NormalTail.fit(v, s.tail) for t, v in tn.items()} if 'tail' in cals else {}
     flow = VARIANTS[ck['model_args'].get('variant', 'E')]['uses_flow']
     cands = [t for t in TERMS if flow or t not in ('S_f', 'knn_flow')]   # no flow stream: its features are zeros
-    weights, table = choose_terms(tn, tf, stats, cands, start, min_gain, max_terms, frame_ids(nrm, idn) if level == 'frame' else None, s.seed)
-    info = dict(table, videos=[v.vid for v in vids], steps=list(steps), n_bank=int(len(idx)), n_normal=int(len(tn['S_p'])),
+    fr = frame_ids(nrm, idn) if level == 'frame' else None
+    tries = {c: choose_terms(tn, tf, stats, cands, start, min_gain, max_terms, fr, s.seed,
+                             DensityScorer(banks, stats, {}, s.update(calibration=c), tails=tails).z) for c in cals}
+    rated = {c: tr[1]['steps'][-1]['auroc'] for c, tr in tries.items()}
+    cal = 'tail' if 'tail' in cals and ('z' not in cals or rated['tail'] >= rated['z'] + min_gain) else 'z'
+    weights, table = tries[cal]; s = s.update(calibration=cal)
+    if cal == 'z': tails = {}
+    info = dict(table, calibration=cal, calibrations={c: dict(terms=tr[1]['steps'][-1]['terms'], auroc=rated[c]) for c, tr in tries.items()},
+                videos=[v.vid for v in vids], steps=list(steps), n_bank=int(len(idx)), n_normal=int(len(tn['S_p'])),
                 n_fast=int(len(tf['S_p'])), level=level, bank_mib=round(sum(b.nbytes for b in banks.values())/2**20, 1), time_s=round(time.time()-t0, 1),
                 source=f"validation: held-out normal videos {[v.vid for v in vids]} vs. the same x{'/x'.join(map(str, steps))} faster, "
-                       f"{'frame AUROC with one faster object' if level == 'frame' else 'cube AUROC'} {table['steps'][-1]['auroc']:.3f}")
-    save_banks(path, banks, dict(stats=stats, weights=weights, info=info, settings=s.to_dict()), key)
+                       f"{'frame AUROC with one faster object' if level == 'frame' else 'cube AUROC'} {table['steps'][-1]['auroc']:.3f}"
+                       f"{', terms as tail surprises' if cal == 'tail' else ''}")
+    save_banks(path, banks, dict(stats=stats, weights=weights, info=info, settings=s.to_dict(), tails={t: v.to_dict() for t, v in tails.items()}), key)
     if show:
         for r in table['single']: print(f"{r['terms'][0]:10s} alone: validation AUROC {r['auroc']:.3f}")
+        if len(tries) > 1: print('calibration: ' + ', '.join(f"{c} {'+'.join(v['terms'])} ({v['auroc']:.3f})" for c, v in info['calibrations'].items()) + f" -> {cal}")
         print('chosen: ' + ' -> '.join(f"{'+'.join(r['terms'])} ({r['auroc']:.3f})" for r in table['steps']))
-    return DensityScorer(banks, stats, weights, s, info)
+    return DensityScorer(banks, stats, weights, s, info, tails)
 
 # %% ../nbs/22_validate.ipynb #5bf0917c
 class _Logged(Metric):

@@ -12,6 +12,7 @@ import sys, json, types
 from pathlib import Path
 import numpy as np, pandas as pd
 from amsrc_nb.scorers import frame_scores, normalise, fuse, zero_error_score
+from amsrc_nb.density import NormalTail
 from amsrc_nb.metrics import evaluate
 
 def load_run(d):
@@ -28,7 +29,10 @@ def rows(m, z, st, labels):
     "name -> (raw, smoothed) micro AUROC recomputed from the cube scores"
     s = m['settings']; skip = m['skip']
     ev = lambda cube, fill: evaluate(frame_scores(st, cube, fill, skip), labels, s['smoothing'], s['kernel'], s['sigma'])
-    sc = m['scorer']; zt = lambda t, v: normalise(v, *sc['stats'][t])
+    sc = m['scorer']
+    if sc['settings'].get('calibration', 'z') == 'tail':   # each term's surprise under its normal values
+        tails = {t: NormalTail.from_dict(d) for t, d in sc['tails'].items()}; zt = lambda t, v: tails[t](v)
+    else: zt = lambda t, v: normalise(v, *sc['stats'][t])
     out = {}
     w = sc['weights']
     out['default: ' + '+'.join(w)] = ev(sum(wt*zt(t, z[t]) for t, wt in w.items()), sum(wt*zt(t, 0.) for t, wt in w.items()))
