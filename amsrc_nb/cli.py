@@ -180,7 +180,7 @@ def amsrc_score(
     scorer:str='density',  # density (the terms chosen on normal videos; eq. 6 reported beside) or eq6 (eq. 6 alone)
     weights:str=None,      # eq. 6's weights: preset (published; the default beside density), validation (the default for eq6), or a preset name
     rate:str='frame',      # how held-out normal videos rate the density terms: frame (frames with one faster object) or cube
-    calibration:str='auto',# the density terms on one scale: z (normal mean and std), tail (surprise under the normal values), or auto (tail where held-out videos rate it higher)
+    calibration:str='z',   # the density terms on one scale: z (normal mean and std), tail (surprise under the normal values), or auto (tail where held-out videos rate it higher)
 ):
     "Score a trained model on a dataset's test videos: frame AUROC, EER, PR-AUC, scores and figures"
     from amsrc_nb.score import score, SCORE_PRESETS
@@ -195,7 +195,7 @@ def amsrc_score(
     model = str(checkpoint_file(model, f'amsrc train {name}'))
     ds = _dataset(name, root, home) if root is not None or name != 'synthetic' else name
     settings = None if weights == 'preset' else weights
-    suffix = ('-eq6' if scorer == 'eq6' else '') + ('' if weights == 'preset' else f'-{weights}') + ('-rate-cube' if rate == 'cube' and scorer == 'density' else '') + (f'-{calibration}' if calibration != 'auto' and scorer == 'density' else '')
+    suffix = ('-eq6' if scorer == 'eq6' else '') + ('' if weights == 'preset' else f'-{weights}') + ('-rate-cube' if rate == 'cube' and scorer == 'density' else '') + (f'-{calibration}' if calibration != 'z' and scorer == 'density' else '')
     if out is None and suffix:   # keep results of other scorers and weights side by side
         from amsrc_nb.score import run_name
         out = data_path('results', name, f'{run_name(model)}{suffix}', home=home)

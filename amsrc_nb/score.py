@@ -231,7 +231,7 @@ def score(
     settings:str|None=None,       # eq. 6: score preset name, `ScoreSettings`, or 'validation' (`choose_weights`); default: the dataset's preset
     scorer:str='density',         # 'density': the terms `fit_scorer` chose (eq. 6 reported beside it); 'eq6': eq. 6 alone
     rate:str='frame',             # how `fit_scorer` rates the terms on held-out videos: 'frame' (one faster object a frame) or 'cube'
-    calibration:str='auto',       # the density terms on one scale: 'z' (normal mean and std), 'tail' (`NormalTail` surprise) or 'auto' (`fit_scorer`)
+    calibration:str='z',          # the density terms on one scale: 'z' (normal mean and std), 'tail' (`NormalTail` surprise) or 'auto' (`fit_scorer`)
     device:str|None=None,         # torch device (default: CUDA if available)
     out_dir:str|None=None,        # results folder (default `results/<dataset>/<run_name(model_path)>` in the data home)
     figures:bool=True,            # write figures

@@ -262,7 +262,7 @@ def fit_scorer(
     min_gain:float=.005,     # `choose_terms`
     max_terms:int=3,         # `choose_terms`
     level:str='frame',       # 'frame': rate frames with one faster object (`one_object_auroc`); 'cube': rate cubes
-    calibration:str|None='auto', # 'z', 'tail', or 'auto': 'tail' where its choice rates `min_gain` above that of 'z'; `None`: `settings.calibration`
+    calibration:str|None=None, # 'z', 'tail', or 'auto': 'tail' where its choice rates `min_gain` above that of 'z'; `None`: `settings.calibration` ('z')
     device=None,             # torch device
     show:bool=True,          # progress bars and the choice
     **prepare_kw,            # flow=/roi=/cubes= overriding those recorded in the checkpoint
