@@ -181,6 +181,7 @@ def amsrc_score(
     weights:str=None,      # eq. 6's weights: preset (published; the default beside density), validation (the default for eq6), or a preset name
     rate:str='frame',      # how held-out normal videos rate the density terms: frame (frames with one faster object) or cube
     calibration:str='z',   # the density terms on one scale: z (normal mean and std), tail (surprise under the normal values), or auto (tail where held-out videos rate it higher)
+    pseudo:str='fast',     # pseudo-anomalies that choose the density terms: fast (held-out videos played faster), glide (one of their objects gliding fast), or both
 ):
     "Score a trained model on a dataset's test videos: frame AUROC, EER, PR-AUC, scores and figures"
     from amsrc_nb.score import score, SCORE_PRESETS
@@ -188,6 +189,7 @@ def amsrc_score(
     if scorer not in ('density', 'eq6'): raise CliError(f"--scorer must be density or eq6, not {scorer!r}")
     if rate not in ('frame', 'cube'): raise CliError(f"--rate must be frame or cube, not {rate!r}")
     if calibration not in ('auto', 'z', 'tail'): raise CliError(f"--calibration must be auto, z or tail, not {calibration!r}")
+    if pseudo not in ('fast', 'glide', 'both'): raise CliError(f"--pseudo must be fast, glide or both, not {pseudo!r}")
     if weights is None: weights = 'preset' if scorer == 'density' else 'validation'
     if weights not in ('preset', 'validation') and weights not in SCORE_PRESETS:
         raise CliError(f"--weights must be preset, validation or one of {sorted(SCORE_PRESETS)}, not {weights!r}")
@@ -195,11 +197,11 @@ def amsrc_score(
     model = str(checkpoint_file(model, f'amsrc train {name}'))
     ds = _dataset(name, root, home) if root is not None or name != 'synthetic' else name
     settings = None if weights == 'preset' else weights
-    suffix = ('-eq6' if scorer == 'eq6' else '') + ('' if weights == 'preset' else f'-{weights}') + ('-rate-cube' if rate == 'cube' and scorer == 'density' else '') + (f'-{calibration}' if calibration != 'z' and scorer == 'density' else '')
+    suffix = ('-eq6' if scorer == 'eq6' else '') + ('' if weights == 'preset' else f'-{weights}') + ('-rate-cube' if rate == 'cube' and scorer == 'density' else '') + (f'-{calibration}' if calibration != 'z' and scorer == 'density' else '') + (f'-{pseudo}' if pseudo != 'fast' and scorer == 'density' else '')
     if out is None and suffix:   # keep results of other scorers and weights side by side
         from amsrc_nb.score import run_name
         out = data_path('results', name, f'{run_name(model)}{suffix}', home=home)
-    info = score(ds, model, home=home, device=device, out_dir=out, figures=not no_figures, settings=settings, scorer=scorer, rate=rate, calibration=calibration)
+    info = score(ds, model, home=home, device=device, out_dir=out, figures=not no_figures, settings=settings, scorer=scorer, rate=rate, calibration=calibration, pseudo=pseudo)
     _say(f"results in {info.get('out_dir')}")
     return info
 
@@ -210,7 +212,7 @@ def amsrc_detect(
     model:str=None,        # checkpoint (model.pth written by `amsrc train` or `amsrc demo`), or its folder; required
     out:str=None,          # output folder (default: detect-<video name> in the current folder)
     train_dataset:str=None,# dataset to compute missing training statistics from
-    hi:float=3.,           # score drawn red in the annotated video (0 = normal training mean)
+    hi:float=3.,           # score drawn red in the annotated video (calibration z: 0 = the normal mean, in normal stds; tail: the surprise -log P, 0 = at or below the normal minimum)
     no_video:bool=False,   # skip the annotated video
     device:str=None,       # cpu, cuda, ...
     home:str=None,         # data home (for --train-dataset)

@@ -135,6 +135,11 @@ class NormalTail:
         self._x, i = np.unique(self.q, return_index=True)    # ties (a mass of equal values): P(X >= x) counts them
         self._lv = lv[i]
 
+    @staticmethod
+    def min_values(tail:float) -> int:
+        "The fewest normal values `fit` accepts for a tail share `tail`: the tail must hold at least two of them"
+        return math.ceil(2/tail)
+
     @classmethod
     def fit(cls,
         v,                      # the term on normal objects
@@ -144,7 +149,7 @@ class NormalTail:
         "Fit on normal values `v`"
         v = np.asarray(v, np.float64).ravel(); v = v[np.isfinite(v)]
         if not 0 < tail < 1: raise ValueError(f"tail must be a share between 0 and 1, got {tail}")
-        need = math.ceil(2/tail)
+        need = cls.min_values(tail)
         if len(v) < need: raise ValueError(f"{len(v)} finite normal values: a tail of {tail:g} needs at least {need}")
         q = np.quantile(v, np.linspace(0., 1. - tail, int(n_q)))
         ex = v[v > q[-1]] - q[-1]

@@ -232,6 +232,7 @@ def score(
     scorer:str='density',         # 'density': the terms `fit_scorer` chose (eq. 6 reported beside it); 'eq6': eq. 6 alone
     rate:str='frame',             # how `fit_scorer` rates the terms on held-out videos: 'frame' (one faster object a frame) or 'cube'
     calibration:str='z',          # the density terms on one scale: 'z' (normal mean and std), 'tail' (`NormalTail` surprise) or 'auto' (`fit_scorer`)
+    pseudo:str='fast',            # the pseudo-anomalies that choose the density terms: 'fast', 'glide' or 'both' (`fit_scorer`)
     device:str|None=None,         # torch device (default: CUDA if available)
     out_dir:str|None=None,        # results folder (default `results/<dataset>/<run_name(model_path)>` in the data home)
     figures:bool=True,            # write figures
@@ -255,7 +256,7 @@ def score(
     tst = prepare(dataset, 'test', home=home, show=show, **kw)
     stats = model_stats(model, model_path, trn, bs=s.bs, device=device, show=show)
     cc = correspondence_check(model, trn, bs=s.bs, device=device)   # `None` for a model without a flow stream
-    dens = (fit_scorer(dataset, model_path, home=home, calibration=calibration, level=rate, device=device, show=show, **prepare_kw)
+    dens = (fit_scorer(dataset, model_path, home=home, calibration=calibration, level=rate, pseudo=pseudo, device=device, show=show, **prepare_kw)
             if scorer == 'density' else None)
     res = score_store(model, tst, stats, s, device=device, baseline=baseline, show=show, other_weights=other, density=dens)
     out = Path(out_dir) if out_dir is not None else data_path('results', name, run_name(model_path), home=home)

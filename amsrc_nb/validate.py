@@ -8,7 +8,7 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/validate.html.md"""
 from __future__ import annotations
 import time, math
 from pathlib import Path
-import numpy as np
+import numpy as np, cv2
 from .core import *
 from .video import Video
 from .data import load_dataset
@@ -24,10 +24,10 @@ from fastai.callback.core import Callback
 from fastai.learner import Metric
 
 # %% auto #0
-__all__ = ['WEIGHT_GRID', 'FastVideo', 'validation_videos', 'pseudo_stores', 'weight_table', 'best_weights', 'sample_cubes',
-           'frame_ids', 'sample_frames', 'weights_path', 'choose_weights', 'choose_terms', 'one_object_auroc',
-           'scorer_path', 'load_scorer', 'fit_scorer', 'PseudoAUROC', 'plot_val_auroc', 'stream_features',
-           'derangement', 'correspondence_check']
+__all__ = ['WEIGHT_GRID', 'FastVideo', 'GlideVideo', 'validation_videos', 'pseudo_stores', 'on_object', 'glide_store',
+           'weight_table', 'best_weights', 'sample_cubes', 'frame_ids', 'sample_frames', 'weights_path',
+           'choose_weights', 'choose_terms', 'one_object_auroc', 'scorer_path', 'load_scorer', 'fit_scorer',
+           'PseudoAUROC', 'plot_val_auroc', 'stream_features', 'derangement', 'correspondence_check']
 
 # %% ../nbs/22_validate.ipynb #312a793e
 class FastVideo(Video):
@@ -49,6 +49,70 @@ class FastVideo(Video):
         src = self.video.iter_frames(gray=gray, start=start*self.step, stop=(stop-1)*self.step + 1)
         for j, f in enumerate(src):
             if j % self.step == 0: yield f
+
+# %% ../nbs/22_validate.ipynb #c674ca29
+class GlideVideo(Video):
+    "`video` with one of its own objects pasted into every frame, gliding sideways at `speed` object heights per frame"
+    def __init__(self,
+                 video:Video,        # the original (lazy) video
+                 speed:float=.15,    # glide speed, in heights of the pasted object per frame
+                 seed:int=0,         # which object is cut out
+                 thr:int=25,         # difference from the median frame (0-255, any channel) that counts as foreground
+                 n_bg:int=40,        # frames whose median is the background
+                ):
+        if not speed > 0: raise ValueError(f"speed must be > 0 (object heights per frame), got {speed}")
+        self.video, self.speed, self.seed, self.thr, self.n_bg = video, float(speed), int(seed), int(thr), int(n_bg)
+        self._sprite = None
+        super().__init__(f'{video.vid}-glide{self.speed:g}s{self.seed}', n_frames=len(video), shape=video.shape,
+                         dataset=getattr(video, 'dataset', ''))
+
+    def sprite(self) -> dict:
+        "The pasted object: RGB pixels, alpha, where it was cut out and its speed in pixels per frame (computed once)"
+        if self._sprite is not None: return self._sprite
+        v = self.video; H, W = v.shape
+        idx = np.unique(np.linspace(0, len(v) - 1, min(self.n_bg, len(v))).round().astype(int))
+        frames = np.stack([v.frame(i, gray=False) for i in idx])
+        bg = np.median(frames, 0)
+        rng, found = np.random.default_rng(self.seed), []
+        for k in rng.permutation(len(idx)):
+            m = (np.abs(frames[k] - bg).max(2) > self.thr).astype(np.uint8)
+            m = cv2.morphologyEx(cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+            n, lab, st, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+            for j in range(1, n):
+                x, y, w, h, a = map(int, st[j])
+                if max(8, H//30) <= h <= H//2 and 4 <= w <= W//3 and a >= .3*w*h and x > 0 and y > 0 and x + w < W and y + h < H:
+                    found.append((a, k, x, y, w, h, lab == j))
+            if len(found) >= 8: break
+        if not found:
+            raise ValueError(f"{v.src}: no foreground object to glide (no region differs by more than thr={self.thr} from the "
+                             f"median of {len(idx)} frames with a size between 1/30 and 1/2 of the frame's height): "
+                             f"the video may show no moving objects; try a lower `thr`")
+        a, k, x, y, w, h, mask = sorted(found, key=lambda r: -r[0])[len(found)//4]   # the upper quartile of sizes: a whole object, seldom a merged group
+        x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(W, x + w + 2), min(H, y + h + 2)
+        alpha = cv2.GaussianBlur(cv2.dilate(mask[y0:y1, x0:x1].astype(np.float32), np.ones((3, 3), np.uint8)), (5, 5), 1.)
+        if x1 - x0 >= W: raise ValueError(f"{v.src}: the object to glide is as wide as the frame")
+        self._sprite = dict(rgb=frames[k][y0:y1, x0:x1].astype(np.float32), alpha=alpha[..., None], x=x0, y=y0,
+                            frame=int(idx[k]), step=self.speed*h, dir=1 if x0 + (x1 - x0)/2 < W/2 else -1)
+        return self._sprite
+
+    def box(self, i:int) -> tuple:
+        "Where the pasted object is in frame `i`: x1, y1, x2, y2"
+        s = self.sprite(); h, w = s['alpha'].shape[:2]; span = self.shape[1] - w
+        p = (s['x'] + s['dir']*s['step']*int(i)) % (2*span)          # back and forth between the edges
+        x = int(round(p if p <= span else 2*span - p))
+        return x, s['y'], x + w, s['y'] + h
+
+    def _paste(self, f:np.ndarray, i:int, gray:bool) -> np.ndarray:
+        s = self.sprite(); x1, y1, x2, y2 = self.box(i)
+        f = f.copy(); r = f[y1:y2, x1:x2].astype(np.float32)
+        f[y1:y2, x1:x2] = (s['alpha']*s['rgb'] + (1 - s['alpha'])*r + .5).astype(np.uint8)
+        return cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) if gray else f
+
+    def frame(self, i:int, gray:bool=True) -> np.ndarray:
+        i = self._check_idx(i); return self._paste(self.video.frame(i, gray=False), i, gray)
+    def iter_frames(self, gray:bool=True, start:int=0, stop:int|None=None):
+        "Sequential read of the original (fast for compressed videos), the object pasted"
+        for j, f in enumerate(self.video.iter_frames(gray=False, start=start, stop=stop)): yield self._paste(f, start + j, gray)
 
 # %% ../nbs/22_validate.ipynb #636bb7a5
 def validation_videos(
@@ -87,6 +151,46 @@ def pseudo_stores(
         raise ValueError(f"no cubes in the {'normal' if not len(normal.video) else 'faster'} validation videos "
                          f"{[v.vid for v in videos]}: check the RoI settings on these videos")
     return normal, fast
+
+# %% ../nbs/22_validate.ipynb #d4f70ab8
+def on_object(
+    store,                   # cube store of `GlideVideo`s
+    videos:list,             # the `GlideVideo`s it was made from
+    min_cover:float=.5,      # share of the pasted object's box inside the cube's box
+    min_share:float=.25,     # share of the cube's box that the pasted object's box covers
+) -> np.ndarray:             # sorted indices of the cubes of the pasted objects
+    "The cubes of a glide store that hold the pasted object"
+    by, out = {v.vid: v for v in videos}, []
+    sv, sf, sb = np.asarray(store.video), np.asarray(store.frame), np.asarray(store.box, np.int64)
+    area = lambda b: (b[:, 2] - b[:, 0])*(b[:, 3] - b[:, 1])
+    for i, name in enumerate(store.videos):
+        idx = np.nonzero(sv == i)[0]
+        if not len(idx): continue
+        if name not in by: raise ValueError(f"video {name!r} of the store is not one of the glide videos {sorted(by)}")
+        g = np.array([by[name].box(t) for t in sf[idx]], np.int64); b = sb[idx]
+        iw = np.clip(np.minimum(b[:, 2], g[:, 2]) - np.maximum(b[:, 0], g[:, 0]), 0, None)
+        ih = np.clip(np.minimum(b[:, 3], g[:, 3]) - np.maximum(b[:, 1], g[:, 1]), 0, None)
+        inter = iw*ih
+        out.append(idx[(inter >= min_cover*area(g)) & (inter >= min_share*np.maximum(area(b), 1))])
+    return np.sort(np.concatenate(out)) if out else np.zeros(0, np.int64)
+
+def glide_store(
+    videos:list,             # held-out normal training videos
+    speeds:tuple=(.1, .2),   # glide speeds (object heights per frame), one copy of every video each
+    home=None,               # data home (cache)
+    show:bool=True,          # progress bars
+    seed:int=0,              # which object of each video glides
+    **prepare_kw,            # flow=/roi=/cubes= settings (the model's), n_workers=...
+) -> tuple:                  # (store of the gliding copies, indices of the cubes of the pasted objects)
+    "Cube store of the videos with one of their objects gliding, and which cubes hold it"
+    if not videos: raise ValueError("no validation videos: hold out at least one training video")
+    gv = [GlideVideo(v, sp, seed) for sp in speeds for v in videos]
+    for g in gv: g.sprite()                  # fail here, before any flow is computed
+    st = prepare(gv, 'train', home=home, show=show, **prepare_kw)
+    idx = on_object(st, gv)
+    if not len(idx): raise ValueError(f"no box of the RoI stage holds the gliding objects of {[v.vid for v in videos]}: "
+                                      f"check the RoI settings on these videos")
+    return st, idx
 
 # %% ../nbs/22_validate.ipynb #6ceaf86a
 WEIGHT_GRID = ((1., .01), (1., 0.), (.8, .2), (.6, .4), (.5, .5), (.4, .6), (.2, .8), (.1, .9), (.01, 1.), (0., 1.))
@@ -262,6 +366,8 @@ def fit_scorer(
     min_gain:float=.005,     # `choose_terms`
     max_terms:int=3,         # `choose_terms`
     level:str='frame',       # 'frame': rate frames with one faster object (`one_object_auroc`); 'cube': rate cubes
+    pseudo:str='fast',       # the pseudo-anomalies: 'fast' (the videos played faster), 'glide' (`GlideVideo`) or 'both' (half of `max_cubes` each)
+    glide:tuple=(.1, .2),    # `glide_store` speeds, object heights per frame
     calibration:str|None=None, # 'z', 'tail', or 'auto': 'tail' where its choice rates `min_gain` above that of 'z'; `None`: `settings.calibration` ('z')
     device=None,             # torch device
     show:bool=True,          # progress bars and the choice
@@ -275,10 +381,12 @@ def fit_scorer(
     kw = {**checkpoint_prepare_kw(ck), **prepare_kw}
     vids = validation_videos(dataset, ck)
     if level not in ('frame', 'cube'): raise ValueError(f"level={level!r}: use 'frame' (frames with one faster object) or 'cube'")
+    if pseudo not in ('fast', 'glide', 'both'): raise ValueError(f"pseudo={pseudo!r}: use 'fast' (played faster), 'glide' (gliding objects) or 'both'")
     if calibration is None: calibration = s.calibration
     if calibration not in ('z', 'tail', 'auto'): raise ValueError(f"calibration={calibration!r}: use 'z', 'tail' or 'auto'")
     key = settings_key(file_hash(model_path), [v.vid for v in vids], list(steps), kw, s.update(calibration=calibration), max_cubes,
-                       list(start), min_gain, max_terms, *([] if level == 'cube' else [level]))
+                       list(start), min_gain, max_terms, *([] if level == 'cube' else [level]),
+                       *([] if pseudo == 'fast' else [pseudo, list(glide)]))
     path = scorer_path(model_path)
     if path.exists():
         try: return load_scorer(model_path, key)
@@ -292,13 +400,23 @@ def fit_scorer(
     idx = pool if len(pool) <= s.max_bank else np.sort(np.random.default_rng(s.seed).choice(pool, s.max_bank, replace=False))
     B = cube_features(model, trn, s, idx, device=device, show=show)
     banks = {t: KNNBank(s.k, None, normalise=(t != 'knn_vel'), seed=s.seed).fit(B[f]) for t, f in FEATURES.items()}
-    nrm, fst = pseudo_stores(vids, steps, home=home, show=show, **kw)
     sc = DensityScorer(banks, {}, {}, s.update(calibration='z'))
+    m = max_cubes if pseudo != 'both' or max_cubes is None else max(1, max_cubes//2)
+    parts, n_kind = [], {}
+    if pseudo == 'glide': nrm = prepare(list(vids), 'train', home=home, show=show, **kw)
+    else:
+        nrm, fst = pseudo_stores(vids, steps, home=home, show=show, **kw)
+        parts.append(sc.terms(cube_features(model, fst, s, sample_cubes(fst, m, s.seed), device=device, show=show))); n_kind['fast'] = len(parts[-1]['S_p'])
+    if pseudo != 'fast':
+        gst, gi = glide_store(vids, glide, home=home, show=show, **kw)
+        if m is not None and len(gi) > m: gi = np.sort(np.random.default_rng(s.seed).choice(gi, m, replace=False))
+        parts.append(sc.terms(cube_features(model, gst, s, gi, device=device, show=show))); n_kind['glide'] = len(gi)
+    if not len(nrm.video): raise ValueError(f"no cubes in the validation videos {[v.vid for v in vids]}: check the RoI settings on these videos")
     idn = (sample_frames if level == 'frame' else sample_cubes)(nrm, max_cubes, s.seed)   # whole frames: their maxima are rated
     tn = sc.terms(cube_features(model, nrm, s, idn, device=device, show=show))
-    tf = sc.terms(cube_features(model, fst, s, sample_cubes(fst, max_cubes, s.seed), device=device, show=show))
+    tf = {t: np.concatenate([p[t] for p in parts]) for t in tn}
     stats = {t: (float(v.mean()), float(v.std())) for t, v in tn.items()}
-    few = len(tn['S_p']) < math.ceil(2/s.tail)      # too few normal cubes for a tail: 'auto' keeps 'z'
+    few = len(tn['S_p']) < NormalTail.min_values(s.tail)      # too few normal cubes for a tail: 'auto' keeps 'z'
     cals = (('z',) if few else ('z', 'tail')) if calibration == 'auto' else (calibration,)
     tails = {t: NormalTail.fit(v, s.tail) for t, v in tn.items()} if 'tail' in cals else {}
     flow = VARIANTS[ck['model_args'].get('variant', 'E')]['uses_flow']
@@ -312,9 +430,11 @@ def fit_scorer(
     if cal == 'z': tails = {}
     info = dict(table, calibration=cal, calibrations={c: dict(terms=tr[1]['steps'][-1]['terms'], auroc=rated[c]) for c, tr in tries.items()},
                 videos=[v.vid for v in vids], steps=list(steps), n_bank=int(len(idx)), n_normal=int(len(tn['S_p'])),
-                n_fast=int(len(tf['S_p'])), level=level, bank_mib=round(sum(b.nbytes for b in banks.values())/2**20, 1), time_s=round(time.time()-t0, 1),
-                source=f"validation: held-out normal videos {[v.vid for v in vids]} vs. the same x{'/x'.join(map(str, steps))} faster, "
-                       f"{'frame AUROC with one faster object' if level == 'frame' else 'cube AUROC'} {table['steps'][-1]['auroc']:.3f}"
+                n_fast=int(len(tf['S_p'])), n_pseudo=n_kind, pseudo=pseudo, glide=list(glide) if pseudo != 'fast' else None, level=level, bank_mib=round(sum(b.nbytes for b in banks.values())/2**20, 1), time_s=round(time.time()-t0, 1),
+                source=f"validation: held-out normal videos {[v.vid for v in vids]} vs. " + ' and '.join(
+                           ([f"the same x{'/x'.join(map(str, steps))} faster"] if pseudo != 'glide' else []) +
+                           ([f"the same with an object gliding at {'/'.join(f'{g:g}' for g in glide)} heights per frame"] if pseudo != 'fast' else [])) + ", "
+                       f"{('frame AUROC with one faster object' if pseudo == 'fast' else 'frame AUROC with one pseudo-anomalous object') if level == 'frame' else 'cube AUROC'} {table['steps'][-1]['auroc']:.3f}"
                        f"{', terms as tail surprises' if cal == 'tail' else ''}")
     save_banks(path, banks, dict(stats=stats, weights=weights, info=info, settings=s.to_dict(), tails={t: v.to_dict() for t, v in tails.items()}), key)
     if show:

@@ -11,8 +11,7 @@ the runs of each group:
 import sys, json, types
 from pathlib import Path
 import numpy as np, pandas as pd
-from amsrc_nb.scorers import frame_scores, normalise, fuse, zero_error_score
-from amsrc_nb.density import NormalTail
+from amsrc_nb.scorers import frame_scores, fuse, zero_error_score, DensityScorer, DensitySettings
 from amsrc_nb.metrics import evaluate
 
 def load_run(d):
@@ -29,16 +28,13 @@ def rows(m, z, st, labels):
     "name -> (raw, smoothed) micro AUROC recomputed from the cube scores"
     s = m['settings']; skip = m['skip']
     ev = lambda cube, fill: evaluate(frame_scores(st, cube, fill, skip), labels, s['smoothing'], s['kernel'], s['sigma'])
-    sc = m['scorer']
-    if sc['settings'].get('calibration', 'z') == 'tail':   # each term's surprise under its normal values
-        tails = {t: NormalTail.from_dict(d) for t, d in sc['tails'].items()}; zt = lambda t, v: tails[t](v)
-    else: zt = lambda t, v: normalise(v, *sc['stats'][t])
+    sc = m['scorer']   # the saved scorer puts the terms on its common scale (z or tail surprise), as `amsrc score` did
+    ds = DensityScorer({}, sc['stats'], sc['weights'], DensitySettings.from_dict(sc['settings']), tails=sc.get('tails'))
     out = {}
-    w = sc['weights']
-    out['default: ' + '+'.join(w)] = ev(sum(wt*zt(t, z[t]) for t, wt in w.items()), sum(wt*zt(t, 0.) for t, wt in w.items()))
+    out['default: ' + '+'.join(sc['weights'])] = ev(ds.fuse({t: z[t] for t in sc['weights']}), ds.fill())
     e6 = m['eq6']; out['eq. 6, published weights'] = ev(fuse(z['S_f'], z['S_p'], m['stats'], e6['w_f'], e6['w_p']),
                                                     zero_error_score(m['stats'], e6['w_f'], e6['w_p']))
-    for t in sc['stats']: out[f'{t} alone'] = ev(zt(t, z[t]), float(zt(t, 0.)))
+    for t in sc['stats']: out[f'{t} alone'] = ev(ds.z(t, z[t]), float(ds.z(t, 0.)))
     out['flow baseline (box median)'] = ev(z['flow'], 0.)
     return {k: (v['raw']['micro_auroc'], v['smoothed']['micro_auroc']) for k, v in out.items()}
 
