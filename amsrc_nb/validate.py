@@ -24,8 +24,8 @@ from fastai.callback.core import Callback
 from fastai.learner import Metric
 
 # %% auto #0
-__all__ = ['WEIGHT_GRID', 'FastVideo', 'GlideVideo', 'validation_videos', 'pseudo_stores', 'on_object', 'glide_store',
-           'weight_table', 'best_weights', 'sample_cubes', 'frame_ids', 'sample_frames', 'weights_path',
+__all__ = ['WEIGHT_GRID', 'FastVideo', 'GlideVideo', 'plot_glide', 'validation_videos', 'pseudo_stores', 'on_object',
+           'glide_store', 'weight_table', 'best_weights', 'sample_cubes', 'frame_ids', 'sample_frames', 'weights_path',
            'choose_weights', 'choose_terms', 'one_object_auroc', 'scorer_path', 'load_scorer', 'fit_scorer',
            'PseudoAUROC', 'plot_val_auroc', 'stream_features', 'derangement', 'correspondence_check']
 
@@ -113,6 +113,24 @@ class GlideVideo(Video):
     def iter_frames(self, gray:bool=True, start:int=0, stop:int|None=None):
         "Sequential read of the original (fast for compressed videos), the object pasted"
         for j, f in enumerate(self.video.iter_frames(gray=False, start=start, stop=stop)): yield self._paste(f, start + j, gray)
+
+# %% ../nbs/22_validate.ipynb #31ef9cea
+def plot_glide(
+    gv:GlideVideo,           # a gliding copy
+    ts=None,                 # frames to draw (default: four spread over the first 40)
+    ax=None,                 # matplotlib axes to draw into, one per frame
+    title:bool=True,         # frame numbers above the frames
+):
+    "Frames of a `GlideVideo` with the pasted object's box drawn in red"
+    import matplotlib.pyplot as plt
+    ts = list(range(0, min(len(gv), 40), max(1, min(len(gv), 40)//4)))[:4] if ts is None else list(ts)
+    if ax is None: _, ax = plt.subplots(1, len(ts), figsize=(3*len(ts), 3*gv.shape[0]/gv.shape[1]), squeeze=False); ax = ax[0]
+    for a, t in zip(ax, ts):
+        f = gv.frame(t, gray=False).copy(); x1, y1, x2, y2 = gv.box(t)
+        cv2.rectangle(f, (x1, y1), (x2 - 1, y2 - 1), (255, 0, 0), max(1, gv.shape[0]//160))
+        a.imshow(f); a.set_axis_off()
+        if title: a.set_title(f'{gv.vid} frame {t}', fontsize=8)
+    return ax
 
 # %% ../nbs/22_validate.ipynb #636bb7a5
 def validation_videos(
@@ -403,14 +421,15 @@ def fit_scorer(
     sc = DensityScorer(banks, {}, {}, s.update(calibration='z'))
     m = max_cubes if pseudo != 'both' or max_cubes is None else max(1, max_cubes//2)
     parts, n_kind = [], {}
-    if pseudo == 'glide': nrm = prepare(list(vids), 'train', home=home, show=show, **kw)
-    else:
-        nrm, fst = pseudo_stores(vids, steps, home=home, show=show, **kw)
-        parts.append(sc.terms(cube_features(model, fst, s, sample_cubes(fst, m, s.seed), device=device, show=show))); n_kind['fast'] = len(parts[-1]['S_p'])
     if pseudo != 'fast':
         gst, gi = glide_store(vids, glide, home=home, show=show, **kw)
         if m is not None and len(gi) > m: gi = np.sort(np.random.default_rng(s.seed).choice(gi, m, replace=False))
         parts.append(sc.terms(cube_features(model, gst, s, gi, device=device, show=show))); n_kind['glide'] = len(gi)
+        if pseudo == 'both': m = len(gi)      # as many faster cubes as gliding ones: the rating draws both kinds alike
+    if pseudo == 'glide': nrm = prepare(list(vids), 'train', home=home, show=show, **kw)
+    else:
+        nrm, fst = pseudo_stores(vids, steps, home=home, show=show, **kw)
+        parts.append(sc.terms(cube_features(model, fst, s, sample_cubes(fst, m, s.seed), device=device, show=show))); n_kind['fast'] = len(parts[-1]['S_p'])
     if not len(nrm.video): raise ValueError(f"no cubes in the validation videos {[v.vid for v in vids]}: check the RoI settings on these videos")
     idn = (sample_frames if level == 'frame' else sample_cubes)(nrm, max_cubes, s.seed)   # whole frames: their maxima are rated
     tn = sc.terms(cube_features(model, nrm, s, idn, device=device, show=show))
