@@ -263,8 +263,10 @@ def _cv2_single_threaded():
 def _shard_job(args):
     "Worker: cubes of one video written to an atomic shard file"
     i, video, fs, rs, cs, flow_path, shard, det, step = args
+    n_cv, n_torch = cv2.getNumThreads(), torch.get_num_threads()
     cv2.setNumThreads(1); torch.set_num_threads(1)
-    r = video_cubes(video, fs, rs, cs, flow_path, det, step)
+    try: r = video_cubes(video, fs, rs, cs, flow_path, det, step)
+    finally: cv2.setNumThreads(n_cv); torch.set_num_threads(n_torch)   # run in the calling process (one worker): training after it keeps every core
     with atomic_write(shard) as f:
         np.savez(f, app=r['app'], flow=r['flow'], frame=r['frame'], box=r['box'])
     return i, r['timings'], len(r['frame']), r['flow_cached'], len(video)
