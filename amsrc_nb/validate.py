@@ -448,7 +448,7 @@ def fit_scorer(
     weights, table = tries[cal]; s = s.update(calibration=cal)
     if cal == 'z': tails = {}
     info = dict(table, calibration=cal, calibrations={c: dict(terms=tr[1]['steps'][-1]['terms'], auroc=rated[c]) for c, tr in tries.items()},
-                videos=[v.vid for v in vids], speedups=list(steps), n_bank=int(len(idx)),   # `steps` is the selection's n_normal=int(len(tn['S_p'])),
+                videos=[v.vid for v in vids], speedups=list(steps), n_bank=int(len(idx)), n_normal=int(len(tn['S_p'])),
                 n_fast=int(len(tf['S_p'])), n_pseudo=n_kind, pseudo=pseudo, glide=list(glide) if pseudo != 'fast' else None, level=level, bank_mib=round(sum(b.nbytes for b in banks.values())/2**20, 1), time_s=round(time.time()-t0, 1),
                 source=f"validation: held-out normal videos {[v.vid for v in vids]} vs. " + ' and '.join(
                            ([f"the same x{'/x'.join(map(str, steps))} faster"] if pseudo != 'glide' else []) +
