@@ -90,7 +90,6 @@ class GlideVideo(Video):
         a, k, x, y, w, h, mask = sorted(found, key=lambda r: -r[0])[len(found)//4]   # the upper quartile of sizes: a whole object, seldom a merged group
         x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(W, x + w + 2), min(H, y + h + 2)
         alpha = cv2.GaussianBlur(cv2.dilate(mask[y0:y1, x0:x1].astype(np.float32), np.ones((3, 3), np.uint8)), (5, 5), 1.)
-        if x1 - x0 >= W: raise ValueError(f"{v.src}: the object to glide is as wide as the frame")
         self._sprite = dict(rgb=frames[k][y0:y1, x0:x1].astype(np.float32), alpha=alpha[..., None], x=x0, y=y0,
                             frame=int(idx[k]), step=self.speed*h, dir=1 if x0 + (x1 - x0)/2 < W/2 else -1)
         return self._sprite
@@ -235,11 +234,13 @@ def sample_cubes(
     store,                   # a cube store
     max_cubes:int|None,      # keep at most this many cubes; `None` = all
     seed:int=0,              # seed of the sample
-):                           # sorted cube indices, or `None` for all of them
+    among=None,              # sorted cube indices to sample from (default: every cube of the store)
+):                           # sorted cube indices, or `None` for all of them (`among` itself when it has no more than `max_cubes`)
     "A seeded random sample of a store's cubes (the same one every time)"
-    n = len(store.video)
-    if max_cubes is None or n <= max_cubes: return None
-    return np.sort(np.random.default_rng(seed).choice(n, max_cubes, replace=False))
+    n = len(store.video) if among is None else len(among)
+    if max_cubes is None or n <= max_cubes: return among
+    i = np.sort(np.random.default_rng(seed).choice(n, max_cubes, replace=False))
+    return i if among is None else np.asarray(among)[i]
 
 def frame_ids(store, idxs=None) -> np.ndarray:
     "One integer per cube (of `idxs`, default all) naming its video and frame: the cubes of a frame share it"
@@ -384,7 +385,7 @@ def fit_scorer(
     min_gain:float=.005,     # `choose_terms`
     max_terms:int=3,         # `choose_terms`
     level:str='frame',       # 'frame': rate frames with one faster object (`one_object_auroc`); 'cube': rate cubes
-    pseudo:str='fast',       # the pseudo-anomalies: 'fast' (the videos played faster), 'glide' (`GlideVideo`) or 'both' (half of `max_cubes` each)
+    pseudo:str='fast',       # the pseudo-anomalies: 'fast' (the videos played faster), 'glide' (`GlideVideo`) or 'both' (as many faster cubes as gliding ones, at most half of `max_cubes` each)
     glide:tuple=(.1, .2),    # `glide_store` speeds, object heights per frame
     calibration:str|None=None, # 'z', 'tail', or 'auto': 'tail' where its choice rates `min_gain` above that of 'z'; `None`: `settings.calibration` ('z')
     device=None,             # torch device
@@ -423,14 +424,15 @@ def fit_scorer(
     parts, n_kind = [], {}
     if pseudo != 'fast':
         gst, gi = glide_store(vids, glide, home=home, show=show, **kw)
-        if m is not None and len(gi) > m: gi = np.sort(np.random.default_rng(s.seed).choice(gi, m, replace=False))
+        gi = sample_cubes(gst, m, s.seed, among=gi)
         parts.append(sc.terms(cube_features(model, gst, s, gi, device=device, show=show))); n_kind['glide'] = len(gi)
         if pseudo == 'both': m = len(gi)      # as many faster cubes as gliding ones: the rating draws both kinds alike
-    if pseudo == 'glide': nrm = prepare(list(vids), 'train', home=home, show=show, **kw)
-    else:
+    if pseudo == 'glide':
+        nrm = prepare(list(vids), 'train', home=home, show=show, **kw)
+        if not len(nrm.video): raise ValueError(f"no cubes in the validation videos {[v.vid for v in vids]}: check the RoI settings on these videos")
+    else:                                      # `pseudo_stores` checks both stores
         nrm, fst = pseudo_stores(vids, steps, home=home, show=show, **kw)
         parts.append(sc.terms(cube_features(model, fst, s, sample_cubes(fst, m, s.seed), device=device, show=show))); n_kind['fast'] = len(parts[-1]['S_p'])
-    if not len(nrm.video): raise ValueError(f"no cubes in the validation videos {[v.vid for v in vids]}: check the RoI settings on these videos")
     idn = (sample_frames if level == 'frame' else sample_cubes)(nrm, max_cubes, s.seed)   # whole frames: their maxima are rated
     tn = sc.terms(cube_features(model, nrm, s, idn, device=device, show=show))
     tf = {t: np.concatenate([p[t] for p in parts]) for t in tn}

@@ -34,7 +34,7 @@ def rows(m, z, st, labels):
     out['default: ' + '+'.join(sc['weights'])] = ev(ds.fuse({t: z[t] for t in sc['weights']}), ds.fill())
     e6 = m['eq6']; out['eq. 6, published weights'] = ev(fuse(z['S_f'], z['S_p'], m['stats'], e6['w_f'], e6['w_p']),
                                                     zero_error_score(m['stats'], e6['w_f'], e6['w_p']))
-    for t in sc['stats']: out[f'{t} alone'] = ev(ds.z(t, z[t]), float(ds.z(t, 0.)))
+    for t in sc['stats']: out[f'{t} alone'] = ev(ds.z(t, z[t]), ds.fill({t: 1.}))   # as `score_store` fills a frame without boxes
     out['flow baseline (box median)'] = ev(z['flow'], 0.)
     return {k: (v['raw']['micro_auroc'], v['smoothed']['micro_auroc']) for k, v in out.items()}
 
