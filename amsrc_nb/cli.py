@@ -181,7 +181,7 @@ def amsrc_score(
     weights:str=None,      # eq. 6's weights: preset (published; the default beside density), validation (the default for eq6), or a preset name
     rate:str='frame',      # how held-out normal videos rate the density terms: frame (frames with one faster object) or cube
     calibration:str='z',   # the density terms on one scale: z (normal mean and std), tail (surprise under the normal values), or auto (tail where held-out videos rate it higher)
-    pseudo:str='fast',     # pseudo-anomalies that choose the density terms: fast (held-out videos played faster), glide (one of their objects gliding fast), or both
+    pseudo:str='fast',     # pseudo-anomalies that choose the density terms: fast (held-out videos played faster), glide (one of their objects gliding fast), ride (gliding while its gait goes on), or both
 ):
     "Score a trained model on a dataset's test videos: frame AUROC, EER, PR-AUC, scores and figures"
     from amsrc_nb.score import score, SCORE_PRESETS
@@ -189,7 +189,7 @@ def amsrc_score(
     if scorer not in ('density', 'eq6'): raise CliError(f"--scorer must be density or eq6, not {scorer!r}")
     if rate not in ('frame', 'cube'): raise CliError(f"--rate must be frame or cube, not {rate!r}")
     if calibration not in ('auto', 'z', 'tail'): raise CliError(f"--calibration must be auto, z or tail, not {calibration!r}")
-    if pseudo not in ('fast', 'glide', 'both'): raise CliError(f"--pseudo must be fast, glide or both, not {pseudo!r}")
+    if pseudo not in ('fast', 'glide', 'ride', 'both'): raise CliError(f"--pseudo must be fast, glide, ride or both, not {pseudo!r}")
     if weights is None: weights = 'preset' if scorer == 'density' else 'validation'
     if weights not in ('preset', 'validation') and weights not in SCORE_PRESETS:
         raise CliError(f"--weights must be preset, validation or one of {sorted(SCORE_PRESETS)}, not {weights!r}")

@@ -232,7 +232,7 @@ def score(
     scorer:str='density',         # 'density': the terms `fit_scorer` chose (eq. 6 reported beside it); 'eq6': eq. 6 alone
     rate:str='frame',             # how `fit_scorer` rates the terms on held-out videos: 'frame' (one faster object a frame) or 'cube'
     calibration:str='z',          # the density terms on one scale: 'z' (normal mean and std), 'tail' (`NormalTail` surprise) or 'auto' (`fit_scorer`)
-    pseudo:str='fast',            # the pseudo-anomalies that choose the density terms: 'fast', 'glide' or 'both' (`fit_scorer`)
+    pseudo:str='fast',            # the pseudo-anomalies that choose the density terms: 'fast', 'glide', 'ride' or 'both' (`fit_scorer`)
     device:str|None=None,         # torch device (default: CUDA if available)
     out_dir:str|None=None,        # results folder (default `results/<dataset>/<run_name(model_path)>` in the data home)
     figures:bool=True,            # write figures

@@ -51,20 +51,53 @@ class FastVideo(Video):
             if j % self.step == 0: yield f
 
 # %% ../nbs/22_validate.ipynb #c674ca29
+def _fg_regions(f:np.ndarray, bg:np.ndarray, thr:int) -> tuple:
+    "Connected regions of `f` that differ from the background `bg` by more than `thr` (opened, closed)"
+    m = (np.abs(f.astype(np.float32) - bg).max(2) > thr).astype(np.uint8)
+    m = cv2.morphologyEx(cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    n, lab, st, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+    return lab, st[1:], n - 1
+
+def _box_iou(a, b) -> float:
+    iw = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])); ih = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    i = iw*ih; return i/max(1, a[2]*a[3] + b[2]*b[3] - i)
+
 class GlideVideo(Video):
-    "`video` with one of its own objects pasted into every frame, gliding sideways at `speed` object heights per frame"
+    "`video` with one of its own objects pasted into its frames, gliding sideways at `speed` object heights per frame"
     def __init__(self,
                  video:Video,        # the original (lazy) video
                  speed:float=.15,    # glide speed, in heights of the pasted object per frame
                  seed:int=0,         # which object is cut out
                  thr:int=25,         # difference from the median frame (0-255, any channel) that counts as foreground
                  n_bg:int=40,        # frames whose median is the background
+                 gait:bool=False,    # paste the object's own pixels of every frame along its track (its gait goes on), not one frame's
+                 min_track:int=16,   # `gait`: frames the object must be followed for
+                 max_track:int=150,  # `gait`: frames it is followed for at most
                 ):
         if not speed > 0: raise ValueError(f"speed must be > 0 (object heights per frame), got {speed}")
         self.video, self.speed, self.seed, self.thr, self.n_bg = video, float(speed), int(seed), int(thr), int(n_bg)
+        self.gait, self.min_track, self.max_track = bool(gait), int(min_track), int(max_track)
         self._sprite = None
-        super().__init__(f'{video.vid}-glide{self.speed:g}s{self.seed}', n_frames=len(video), shape=video.shape,
-                         dataset=getattr(video, 'dataset', ''))
+        super().__init__(f"{video.vid}-{'ride' if gait else 'glide'}{self.speed:g}s{self.seed}", n_frames=len(video),
+                         shape=video.shape, dataset=getattr(video, 'dataset', ''))
+
+    def _cut(self, f, mask, x, y, w, h) -> dict:
+        H, W = self.shape
+        x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(W, x + w + 2), min(H, y + h + 2)
+        alpha = cv2.GaussianBlur(cv2.dilate(mask[y0:y1, x0:x1].astype(np.float32), np.ones((3, 3), np.uint8)), (5, 5), 1.)
+        return dict(rgb=f[y0:y1, x0:x1].astype(np.float32), alpha=alpha[..., None], x=x0, y=y0)
+
+    def _follow(self, f0:int, box:tuple, bg:np.ndarray) -> list:
+        "Regions of frames f0+1, f0+2, ... that continue the object in `box` (x, y, w, h), until it is lost or merges"
+        out, prev = [], box
+        for f in self.video.iter_frames(gray=False, start=f0 + 1, stop=min(len(self.video), f0 + self.max_track)):
+            lab, st, n = _fg_regions(f, bg, self.thr)
+            if not n: break
+            ious = [_box_iou(prev, st[j, :4]) for j in range(n)]; j = int(np.argmax(ious))
+            x, y, w, h, a = map(int, st[j])
+            if ious[j] < .3 or not .5 <= w*h/(prev[2]*prev[3]) <= 2: break       # lost, or merged with another object
+            out.append(self._cut(f, lab == j + 1, x, y, w, h)); prev = (x, y, w, h)
+        return out
 
     def sprite(self) -> dict:
         "The pasted object: RGB pixels, alpha, where it was cut out and its speed in pixels per frame (computed once)"
@@ -75,36 +108,50 @@ class GlideVideo(Video):
         bg = np.median(frames, 0)
         rng, found = np.random.default_rng(self.seed), []
         for k in rng.permutation(len(idx)):
-            m = (np.abs(frames[k] - bg).max(2) > self.thr).astype(np.uint8)
-            m = cv2.morphologyEx(cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
-            n, lab, st, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
-            for j in range(1, n):
+            lab, st, n = _fg_regions(frames[k], bg, self.thr)
+            for j in range(n):
                 x, y, w, h, a = map(int, st[j])
                 if max(8, H//30) <= h <= H//2 and 4 <= w <= W//3 and a >= .3*w*h and x > 0 and y > 0 and x + w < W and y + h < H:
-                    found.append((a, k, x, y, w, h, lab == j))
+                    found.append((a, k, x, y, w, h, lab == j + 1))
             if len(found) >= 8: break
         if not found:
             raise ValueError(f"{v.src}: no foreground object to glide (no region differs by more than thr={self.thr} from the "
                              f"median of {len(idx)} frames with a size between 1/30 and 1/2 of the frame's height): "
                              f"the video may show no moving objects; try a lower `thr`")
-        a, k, x, y, w, h, mask = sorted(found, key=lambda r: -r[0])[len(found)//4]   # the upper quartile of sizes: a whole object, seldom a merged group
-        x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(W, x + w + 2), min(H, y + h + 2)
-        alpha = cv2.GaussianBlur(cv2.dilate(mask[y0:y1, x0:x1].astype(np.float32), np.ones((3, 3), np.uint8)), (5, 5), 1.)
-        self._sprite = dict(rgb=frames[k][y0:y1, x0:x1].astype(np.float32), alpha=alpha[..., None], x=x0, y=y0,
-                            frame=int(idx[k]), step=self.speed*h, dir=1 if x0 + (x1 - x0)/2 < W/2 else -1)
+        found = sorted(found, key=lambda r: -r[0]); q = len(found)//4    # the upper quartile of sizes: a whole object, seldom a merged group
+        order = [q] + [i for i in range(len(found)) if i != q]
+        best = None
+        for c in (order if self.gait else order[:1]):
+            a, k, x, y, w, h, mask = found[c]
+            track = [self._cut(frames[k], mask, x, y, w, h)] + (self._follow(int(idx[k]), (x, y, w, h), bg) if self.gait else [])
+            if best is None or len(track) > len(best[1]): best = (c, track, k, h, x + w/2)
+            if not self.gait or len(track) >= self.min_track: break
+        c, track, k, h, cx = best
+        if self.gait and len(track) < self.min_track:
+            raise ValueError(f"{v.src}: no foreground object could be followed for min_track={self.min_track} frames (longest "
+                             f"{len(track)}): its objects merge or are lost frame to frame; lower `min_track` or `thr`, or use gait=False")
+        self._sprite = dict(track[0], frame=int(idx[k]), step=self.speed*h, dir=1 if cx < W/2 else -1, track=track)
         return self._sprite
 
-    def box(self, i:int) -> tuple:
-        "Where the pasted object is in frame `i`: x1, y1, x2, y2"
-        s = self.sprite(); h, w = s['alpha'].shape[:2]; span = self.shape[1] - w
-        p = (s['x'] + s['dir']*s['step']*int(i)) % (2*span)          # back and forth between the edges
+    def box(self, i:int) -> tuple|None:
+        "Where the pasted object is in frame `i`: x1, y1, x2, y2 (`None` where `gait` has no pixels of it for frame `i`)"
+        s = self.sprite(); i = int(i)
+        if self.gait:
+            j = i - s['frame']
+            if not 0 <= j < len(s['track']): return None
+            c, shift = s['track'][j], s['dir']*s['step']*j     # its own path, carried sideways
+        else: c, shift = s, s['dir']*s['step']*i
+        h, w = c['alpha'].shape[:2]; span = self.shape[1] - w
+        p = (c['x'] + shift) % (2*span)                           # back and forth between the edges
         x = int(round(p if p <= span else 2*span - p))
-        return x, s['y'], x + w, s['y'] + h
+        return x, c['y'], x + w, c['y'] + h
 
     def _paste(self, f:np.ndarray, i:int, gray:bool) -> np.ndarray:
-        s = self.sprite(); x1, y1, x2, y2 = self.box(i)
-        f = f.copy(); r = f[y1:y2, x1:x2].astype(np.float32)
-        f[y1:y2, x1:x2] = (s['alpha']*s['rgb'] + (1 - s['alpha'])*r + .5).astype(np.uint8)
+        b = self.box(i)
+        if b is not None:
+            s = self.sprite(); c = s['track'][i - s['frame']] if self.gait else s; x1, y1, x2, y2 = b
+            f = f.copy(); r = f[y1:y2, x1:x2].astype(np.float32)
+            f[y1:y2, x1:x2] = (c['alpha']*c['rgb'] + (1 - c['alpha'])*r + .5).astype(np.uint8)
         return cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) if gray else f
 
     def frame(self, i:int, gray:bool=True) -> np.ndarray:
@@ -112,6 +159,7 @@ class GlideVideo(Video):
     def iter_frames(self, gray:bool=True, start:int=0, stop:int|None=None):
         "Sequential read of the original (fast for compressed videos), the object pasted"
         for j, f in enumerate(self.video.iter_frames(gray=False, start=start, stop=stop)): yield self._paste(f, start + j, gray)
+
 
 # %% ../nbs/22_validate.ipynb #31ef9cea
 def plot_glide(
@@ -122,11 +170,12 @@ def plot_glide(
 ):
     "Frames of a `GlideVideo` with the pasted object's box drawn in red"
     import matplotlib.pyplot as plt
-    ts = list(range(0, min(len(gv), 40), max(1, min(len(gv), 40)//4)))[:4] if ts is None else list(ts)
+    t0 = gv.sprite()['frame'] if gv.gait else 0     # `gait`: the object is there from the frame it was cut from
+    ts = list(range(t0, min(len(gv), t0 + 40), max(1, min(len(gv) - t0, 40)//4)))[:4] if ts is None else list(ts)
     if ax is None: _, ax = plt.subplots(1, len(ts), figsize=(3*len(ts), 3*gv.shape[0]/gv.shape[1]), squeeze=False); ax = ax[0]
     for a, t in zip(ax, ts):
-        f = gv.frame(t, gray=False).copy(); x1, y1, x2, y2 = gv.box(t)
-        cv2.rectangle(f, (x1, y1), (x2 - 1, y2 - 1), (255, 0, 0), max(1, gv.shape[0]//160))
+        f = gv.frame(t, gray=False).copy(); b = gv.box(t)
+        if b is not None: cv2.rectangle(f, b[:2], (b[2] - 1, b[3] - 1), (255, 0, 0), max(1, gv.shape[0]//160))
         a.imshow(f); a.set_axis_off()
         if title: a.set_title(f'{gv.vid} frame {t}', fontsize=8)
     return ax
@@ -184,7 +233,7 @@ def on_object(
         idx = np.nonzero(sv == i)[0]
         if not len(idx): continue
         if name not in by: raise ValueError(f"video {name!r} of the store is not one of the glide videos {sorted(by)}")
-        g = np.array([by[name].box(t) for t in sf[idx]], np.int64); b = sb[idx]
+        g = np.array([by[name].box(t) or (0, 0, 0, 0) for t in sf[idx]], np.int64); b = sb[idx]   # no object: an empty box
         iw = np.clip(np.minimum(b[:, 2], g[:, 2]) - np.maximum(b[:, 0], g[:, 0]), 0, None)
         ih = np.clip(np.minimum(b[:, 3], g[:, 3]) - np.maximum(b[:, 1], g[:, 1]), 0, None)
         inter = iw*ih
@@ -197,12 +246,17 @@ def glide_store(
     home=None,               # data home (cache)
     show:bool=True,          # progress bars
     seed:int=0,              # which object of each video glides
+    gait:bool=False,         # `GlideVideo`'s `gait`: the object's own pixels of every frame, so that its gait goes on while it glides
     **prepare_kw,            # flow=/roi=/cubes= settings (the model's), n_workers=...
 ) -> tuple:                  # (store of the gliding copies, indices of the cubes of the pasted objects)
     "Cube store of the videos with one of their objects gliding, and which cubes hold it"
     if not videos: raise ValueError("no validation videos: hold out at least one training video")
-    gv = [GlideVideo(v, sp, seed) for sp in speeds for v in videos]
-    for g in gv: g.sprite()                  # fail here, before any flow is computed
+    gv, bad = [], []
+    for g in [GlideVideo(v, sp, seed, gait=gait) for sp in speeds for v in videos]:
+        try: g.sprite(); gv.append(g)        # before any flow is computed
+        except ValueError as e: bad.append(str(e))
+    if not gv: raise ValueError("no validation video has an object to glide: " + '; '.join(bad))
+    if bad and show: print(f"{len(bad)} of {len(bad) + len(gv)} gliding copies left out: " + '; '.join(bad))
     st = prepare(gv, 'train', home=home, show=show, **prepare_kw)
     idx = on_object(st, gv)
     if not len(idx): raise ValueError(f"no box of the RoI stage holds the gliding objects of {[v.vid for v in videos]}: "
@@ -385,7 +439,7 @@ def fit_scorer(
     min_gain:float=.005,     # `choose_terms`
     max_terms:int=3,         # `choose_terms`
     level:str='frame',       # 'frame': rate frames with one faster object (`one_object_auroc`); 'cube': rate cubes
-    pseudo:str='fast',       # the pseudo-anomalies: 'fast' (the videos played faster), 'glide' (`GlideVideo`) or 'both' (as many faster cubes as gliding ones, at most half of `max_cubes` each)
+    pseudo:str='fast',       # the pseudo-anomalies: 'fast' (the videos played faster), 'glide' (`GlideVideo`), 'ride' (`GlideVideo` with `gait`) or 'both' (as many faster cubes as gliding ones, at most half of `max_cubes` each)
     glide:tuple=(.1, .2),    # `glide_store` speeds, object heights per frame
     calibration:str|None=None, # 'z', 'tail', or 'auto': 'tail' where its choice rates `min_gain` above that of 'z'; `None`: `settings.calibration` ('z')
     device=None,             # torch device
@@ -400,7 +454,7 @@ def fit_scorer(
     kw = {**checkpoint_prepare_kw(ck), **prepare_kw}
     vids = validation_videos(dataset, ck)
     if level not in ('frame', 'cube'): raise ValueError(f"level={level!r}: use 'frame' (frames with one faster object) or 'cube'")
-    if pseudo not in ('fast', 'glide', 'both'): raise ValueError(f"pseudo={pseudo!r}: use 'fast' (played faster), 'glide' (gliding objects) or 'both'")
+    if pseudo not in ('fast', 'glide', 'ride', 'both'): raise ValueError(f"pseudo={pseudo!r}: use 'fast' (played faster), 'glide' (gliding objects), 'ride' (gliding with their gait) or 'both'")
     if calibration is None: calibration = s.calibration
     if calibration not in ('z', 'tail', 'auto'): raise ValueError(f"calibration={calibration!r}: use 'z', 'tail' or 'auto'")
     key = settings_key(file_hash(model_path), [v.vid for v in vids], list(steps), kw, s.update(calibration=calibration), max_cubes,
@@ -423,11 +477,11 @@ def fit_scorer(
     m = max_cubes if pseudo != 'both' or max_cubes is None else max(1, max_cubes//2)
     parts, n_kind = [], {}
     if pseudo != 'fast':
-        gst, gi = glide_store(vids, glide, home=home, show=show, **kw)
+        gst, gi = glide_store(vids, glide, home=home, show=show, gait=pseudo == 'ride', **kw)
         gi = sample_cubes(gst, m, s.seed, among=gi)
-        parts.append(sc.terms(cube_features(model, gst, s, gi, device=device, show=show))); n_kind['glide'] = len(gi)
+        parts.append(sc.terms(cube_features(model, gst, s, gi, device=device, show=show))); n_kind['ride' if pseudo == 'ride' else 'glide'] = len(gi)
         if pseudo == 'both': m = len(gi)      # as many faster cubes as gliding ones: the rating draws both kinds alike
-    if pseudo == 'glide':
+    if pseudo in ('glide', 'ride'):
         nrm = prepare(list(vids), 'train', home=home, show=show, **kw)
         if not len(nrm.video): raise ValueError(f"no cubes in the validation videos {[v.vid for v in vids]}: check the RoI settings on these videos")
     else:                                      # `pseudo_stores` checks both stores
@@ -453,8 +507,8 @@ def fit_scorer(
                 videos=[v.vid for v in vids], speedups=list(steps), n_bank=int(len(idx)), n_normal=int(len(tn['S_p'])),
                 n_fast=int(len(tf['S_p'])), n_pseudo=n_kind, pseudo=pseudo, glide=list(glide) if pseudo != 'fast' else None, level=level, bank_mib=round(sum(b.nbytes for b in banks.values())/2**20, 1), time_s=round(time.time()-t0, 1),
                 source=f"validation: held-out normal videos {[v.vid for v in vids]} vs. " + ' and '.join(
-                           ([f"the same x{'/x'.join(map(str, steps))} faster"] if pseudo != 'glide' else []) +
-                           ([f"the same with an object gliding at {'/'.join(f'{g:g}' for g in glide)} heights per frame"] if pseudo != 'fast' else [])) + ", "
+                           ([f"the same x{'/x'.join(map(str, steps))} faster"] if pseudo in ('fast', 'both') else []) +
+                           ([f"the same with an object {'riding' if pseudo == 'ride' else 'gliding'} at {'/'.join(f'{g:g}' for g in glide)} heights per frame"] if pseudo != 'fast' else [])) + ", "
                        f"{('frame AUROC with one faster object' if pseudo == 'fast' else 'frame AUROC with one pseudo-anomalous object') if level == 'frame' else 'cube AUROC'} {table['steps'][-1]['auroc']:.3f}"
                        f"{', terms as tail surprises' if cal == 'tail' else ''}")
     save_banks(path, banks, dict(stats=stats, weights=weights, info=info, settings=s.to_dict(), tails={t: v.to_dict() for t, v in tails.items()}), key)
