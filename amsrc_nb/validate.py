@@ -13,6 +13,7 @@ from .core import *
 from .video import Video
 from .data import load_dataset
 from .cubes import prepare, valid_videos_split
+from .pseudo import GlideVideo, plot_glide, on_object, glide_store
 from .model import VARIANTS, load_checkpoint, load_model
 from .metrics import auroc
 from .scorers import (ScoreSettings, score_settings, fuse, normalise, cube_scores, model_stats, file_hash,
@@ -24,10 +25,10 @@ from fastai.callback.core import Callback
 from fastai.learner import Metric
 
 # %% auto #0
-__all__ = ['WEIGHT_GRID', 'FastVideo', 'GlideVideo', 'plot_glide', 'validation_videos', 'pseudo_stores', 'on_object',
-           'glide_store', 'weight_table', 'best_weights', 'sample_cubes', 'frame_ids', 'sample_frames', 'weights_path',
-           'choose_weights', 'choose_terms', 'one_object_auroc', 'scorer_path', 'load_scorer', 'fit_scorer',
-           'PseudoAUROC', 'plot_val_auroc', 'stream_features', 'derangement', 'correspondence_check']
+__all__ = ['WEIGHT_GRID', 'FastVideo', 'validation_videos', 'pseudo_stores', 'weight_table', 'best_weights', 'sample_cubes',
+           'frame_ids', 'sample_frames', 'weights_path', 'choose_weights', 'choose_terms', 'one_object_auroc',
+           'scorer_path', 'load_scorer', 'fit_scorer', 'PseudoAUROC', 'plot_val_auroc', 'stream_features',
+           'derangement', 'correspondence_check']
 
 # %% ../nbs/22_validate.ipynb #312a793e
 class FastVideo(Video):
@@ -49,136 +50,6 @@ class FastVideo(Video):
         src = self.video.iter_frames(gray=gray, start=start*self.step, stop=(stop-1)*self.step + 1)
         for j, f in enumerate(src):
             if j % self.step == 0: yield f
-
-# %% ../nbs/22_validate.ipynb #c674ca29
-def _fg_regions(f:np.ndarray, bg:np.ndarray, thr:int) -> tuple:
-    "Connected regions of `f` that differ from the background `bg` by more than `thr` (opened, closed)"
-    m = (np.abs(f.astype(np.float32) - bg).max(2) > thr).astype(np.uint8)
-    m = cv2.morphologyEx(cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
-    n, lab, st, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
-    return lab, st[1:], n - 1
-
-def _box_iou(a, b) -> float:
-    iw = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])); ih = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
-    i = iw*ih; return i/max(1, a[2]*a[3] + b[2]*b[3] - i)
-
-class GlideVideo(Video):
-    "`video` with one of its own objects pasted into its frames, gliding sideways at `speed` object heights per frame"
-    def __init__(self,
-                 video:Video,        # the original (lazy) video
-                 speed:float=.15,    # glide speed, in heights of the pasted object per frame
-                 seed:int=0,         # which object is cut out
-                 thr:int=25,         # difference from the median frame (0-255, any channel) that counts as foreground
-                 n_bg:int=40,        # frames whose median is the background
-                 gait:bool=False,    # paste the object's own pixels of every frame along its track (its gait goes on), not one frame's
-                 min_track:int=16,   # `gait`: frames the object must be followed for
-                 max_track:int=150,  # `gait`: frames it is followed for at most
-                ):
-        if not speed > 0: raise ValueError(f"speed must be > 0 (object heights per frame), got {speed}")
-        self.video, self.speed, self.seed, self.thr, self.n_bg = video, float(speed), int(seed), int(thr), int(n_bg)
-        self.gait, self.min_track, self.max_track = bool(gait), int(min_track), int(max_track)
-        self._sprite = None
-        super().__init__(f"{video.vid}-{'ride' if gait else 'glide'}{self.speed:g}s{self.seed}", n_frames=len(video),
-                         shape=video.shape, dataset=getattr(video, 'dataset', ''))
-
-    def _cut(self, f, mask, x, y, w, h) -> dict:
-        H, W = self.shape
-        x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(W, x + w + 2), min(H, y + h + 2)
-        alpha = cv2.GaussianBlur(cv2.dilate(mask[y0:y1, x0:x1].astype(np.float32), np.ones((3, 3), np.uint8)), (5, 5), 1.)
-        return dict(rgb=f[y0:y1, x0:x1].astype(np.float32), alpha=alpha[..., None], x=x0, y=y0)
-
-    def _follow(self, f0:int, box:tuple, bg:np.ndarray) -> list:
-        "Regions of frames f0+1, f0+2, ... that continue the object in `box` (x, y, w, h), until it is lost or merges"
-        out, prev = [], box
-        for f in self.video.iter_frames(gray=False, start=f0 + 1, stop=min(len(self.video), f0 + self.max_track)):
-            lab, st, n = _fg_regions(f, bg, self.thr)
-            if not n: break
-            ious = [_box_iou(prev, st[j, :4]) for j in range(n)]; j = int(np.argmax(ious))
-            x, y, w, h, a = map(int, st[j])
-            if ious[j] < .3 or not .5 <= w*h/(prev[2]*prev[3]) <= 2: break       # lost, or merged with another object
-            out.append(self._cut(f, lab == j + 1, x, y, w, h)); prev = (x, y, w, h)
-        return out
-
-    def sprite(self) -> dict:
-        "The pasted object: RGB pixels, alpha, where it was cut out and its speed in pixels per frame (computed once)"
-        if self._sprite is not None: return self._sprite
-        v = self.video; H, W = v.shape
-        idx = np.unique(np.linspace(0, len(v) - 1, min(self.n_bg, len(v))).round().astype(int))
-        frames = np.stack([v.frame(i, gray=False) for i in idx])
-        bg = np.median(frames, 0)
-        rng, found = np.random.default_rng(self.seed), []
-        for k in rng.permutation(len(idx)):
-            lab, st, n = _fg_regions(frames[k], bg, self.thr)
-            for j in range(n):
-                x, y, w, h, a = map(int, st[j])
-                if max(8, H//30) <= h <= H//2 and 4 <= w <= W//3 and a >= .3*w*h and x > 0 and y > 0 and x + w < W and y + h < H:
-                    found.append((a, k, x, y, w, h, lab == j + 1))
-            if len(found) >= 8: break
-        if not found:
-            raise ValueError(f"{v.src}: no foreground object to glide (no region differs by more than thr={self.thr} from the "
-                             f"median of {len(idx)} frames with a size between 1/30 and 1/2 of the frame's height): "
-                             f"the video may show no moving objects; try a lower `thr`")
-        found = sorted(found, key=lambda r: -r[0]); q = len(found)//4    # the upper quartile of sizes: a whole object, seldom a merged group
-        order = [q] + [i for i in range(len(found)) if i != q]
-        best = None
-        for c in (order if self.gait else order[:1]):
-            a, k, x, y, w, h, mask = found[c]
-            track = [self._cut(frames[k], mask, x, y, w, h)] + (self._follow(int(idx[k]), (x, y, w, h), bg) if self.gait else [])
-            if best is None or len(track) > len(best[1]): best = (c, track, k, h, x + w/2)
-            if not self.gait or len(track) >= self.min_track: break
-        c, track, k, h, cx = best
-        if self.gait and len(track) < self.min_track:
-            raise ValueError(f"{v.src}: no foreground object could be followed for min_track={self.min_track} frames (longest "
-                             f"{len(track)}): its objects merge or are lost frame to frame; lower `min_track` or `thr`, or use gait=False")
-        self._sprite = dict(track[0], frame=int(idx[k]), step=self.speed*h, dir=1 if cx < W/2 else -1, track=track)
-        return self._sprite
-
-    def box(self, i:int) -> tuple|None:
-        "Where the pasted object is in frame `i`: x1, y1, x2, y2 (`None` where `gait` has no pixels of it for frame `i`)"
-        s = self.sprite(); i = int(i)
-        if self.gait:
-            j = i - s['frame']
-            if not 0 <= j < len(s['track']): return None
-            c, shift = s['track'][j], s['dir']*s['step']*j     # its own path, carried sideways
-        else: c, shift = s, s['dir']*s['step']*i
-        h, w = c['alpha'].shape[:2]; span = self.shape[1] - w
-        p = (c['x'] + shift) % (2*span)                           # back and forth between the edges
-        x = int(round(p if p <= span else 2*span - p))
-        return x, c['y'], x + w, c['y'] + h
-
-    def _paste(self, f:np.ndarray, i:int, gray:bool) -> np.ndarray:
-        b = self.box(i)
-        if b is not None:
-            s = self.sprite(); c = s['track'][i - s['frame']] if self.gait else s; x1, y1, x2, y2 = b
-            f = f.copy(); r = f[y1:y2, x1:x2].astype(np.float32)
-            f[y1:y2, x1:x2] = (c['alpha']*c['rgb'] + (1 - c['alpha'])*r + .5).astype(np.uint8)
-        return cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) if gray else f
-
-    def frame(self, i:int, gray:bool=True) -> np.ndarray:
-        i = self._check_idx(i); return self._paste(self.video.frame(i, gray=False), i, gray)
-    def iter_frames(self, gray:bool=True, start:int=0, stop:int|None=None):
-        "Sequential read of the original (fast for compressed videos), the object pasted"
-        for j, f in enumerate(self.video.iter_frames(gray=False, start=start, stop=stop)): yield self._paste(f, start + j, gray)
-
-
-# %% ../nbs/22_validate.ipynb #31ef9cea
-def plot_glide(
-    gv:GlideVideo,           # a gliding copy
-    ts=None,                 # frames to draw (default: four spread over the first 40)
-    ax=None,                 # matplotlib axes to draw into, one per frame
-    title:bool=True,         # frame numbers above the frames
-):
-    "Frames of a `GlideVideo` with the pasted object's box drawn in red"
-    import matplotlib.pyplot as plt
-    t0 = gv.sprite()['frame'] if gv.gait else 0     # `gait`: the object is there from the frame it was cut from
-    ts = list(range(t0, min(len(gv), t0 + 40), max(1, min(len(gv) - t0, 40)//4)))[:4] if ts is None else list(ts)
-    if ax is None: _, ax = plt.subplots(1, len(ts), figsize=(3*len(ts), 3*gv.shape[0]/gv.shape[1]), squeeze=False); ax = ax[0]
-    for a, t in zip(ax, ts):
-        f = gv.frame(t, gray=False).copy(); b = gv.box(t)
-        if b is not None: cv2.rectangle(f, b[:2], (b[2] - 1, b[3] - 1), (255, 0, 0), max(1, gv.shape[0]//160))
-        a.imshow(f); a.set_axis_off()
-        if title: a.set_title(f'{gv.vid} frame {t}', fontsize=8)
-    return ax
 
 # %% ../nbs/22_validate.ipynb #636bb7a5
 def validation_videos(
@@ -217,51 +88,6 @@ def pseudo_stores(
         raise ValueError(f"no cubes in the {'normal' if not len(normal.video) else 'faster'} validation videos "
                          f"{[v.vid for v in videos]}: check the RoI settings on these videos")
     return normal, fast
-
-# %% ../nbs/22_validate.ipynb #d4f70ab8
-def on_object(
-    store,                   # cube store of `GlideVideo`s
-    videos:list,             # the `GlideVideo`s it was made from
-    min_cover:float=.5,      # share of the pasted object's box inside the cube's box
-    min_share:float=.25,     # share of the cube's box that the pasted object's box covers
-) -> np.ndarray:             # sorted indices of the cubes of the pasted objects
-    "The cubes of a glide store that hold the pasted object"
-    by, out = {v.vid: v for v in videos}, []
-    sv, sf, sb = np.asarray(store.video), np.asarray(store.frame), np.asarray(store.box, np.int64)
-    area = lambda b: (b[:, 2] - b[:, 0])*(b[:, 3] - b[:, 1])
-    for i, name in enumerate(store.videos):
-        idx = np.nonzero(sv == i)[0]
-        if not len(idx): continue
-        if name not in by: raise ValueError(f"video {name!r} of the store is not one of the glide videos {sorted(by)}")
-        g = np.array([by[name].box(t) or (0, 0, 0, 0) for t in sf[idx]], np.int64); b = sb[idx]   # no object: an empty box
-        iw = np.clip(np.minimum(b[:, 2], g[:, 2]) - np.maximum(b[:, 0], g[:, 0]), 0, None)
-        ih = np.clip(np.minimum(b[:, 3], g[:, 3]) - np.maximum(b[:, 1], g[:, 1]), 0, None)
-        inter = iw*ih
-        out.append(idx[(inter >= min_cover*area(g)) & (inter >= min_share*np.maximum(area(b), 1))])
-    return np.sort(np.concatenate(out)) if out else np.zeros(0, np.int64)
-
-def glide_store(
-    videos:list,             # held-out normal training videos
-    speeds:tuple=(.1, .2),   # glide speeds (object heights per frame), one copy of every video each
-    home=None,               # data home (cache)
-    show:bool=True,          # progress bars
-    seed:int=0,              # which object of each video glides
-    gait:bool=False,         # `GlideVideo`'s `gait`: the object's own pixels of every frame, so that its gait goes on while it glides
-    **prepare_kw,            # flow=/roi=/cubes= settings (the model's), n_workers=...
-) -> tuple:                  # (store of the gliding copies, indices of the cubes of the pasted objects)
-    "Cube store of the videos with one of their objects gliding, and which cubes hold it"
-    if not videos: raise ValueError("no validation videos: hold out at least one training video")
-    gv, bad = [], []
-    for g in [GlideVideo(v, sp, seed, gait=gait) for sp in speeds for v in videos]:
-        try: g.sprite(); gv.append(g)        # before any flow is computed
-        except ValueError as e: bad.append(str(e))
-    if not gv: raise ValueError("no validation video has an object to glide: " + '; '.join(bad))
-    if bad and show: print(f"{len(bad)} of {len(bad) + len(gv)} gliding copies left out: " + '; '.join(bad))
-    st = prepare(gv, 'train', home=home, show=show, **prepare_kw)
-    idx = on_object(st, gv)
-    if not len(idx): raise ValueError(f"no box of the RoI stage holds the gliding objects of {[v.vid for v in videos]}: "
-                                      f"check the RoI settings on these videos")
-    return st, idx
 
 # %% ../nbs/22_validate.ipynb #6ceaf86a
 WEIGHT_GRID = ((1., .01), (1., 0.), (.8, .2), (.6, .4), (.5, .5), (.4, .6), (.2, .8), (.1, .9), (.01, 1.), (0., 1.))
