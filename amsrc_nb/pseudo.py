@@ -82,14 +82,13 @@ class GlideVideo(Video):
                              f"median of {len(idx)} frames with a size between 1/30 and 1/2 of the frame's height): "
                              f"the video may show no moving objects; try a lower `thr`")
         found = sorted(found, key=lambda r: -r[0]); q = len(found)//4    # the upper quartile of sizes: a whole object, seldom a merged group
-        order = [q] + [i for i in range(len(found)) if i != q]
+        cands = [found[q]] + found[:q] + found[q+1:]                      # `gait`: the others in turn, until one is followed far enough
         best = None
-        for c in (order if self.gait else order[:1]):
-            a, k, x, y, w, h, mask = found[c]
+        for a, k, x, y, w, h, mask in (cands if self.gait else cands[:1]):
             track = [self._cut(frames[k], mask, x, y, w, h)] + (self._follow(int(idx[k]), (x, y, w, h), bg) if self.gait else [])
-            if best is None or len(track) > len(best[1]): best = (c, track, k, h, x + w/2)
-            if not self.gait or len(track) >= self.min_track: break
-        c, track, k, h, cx = best
+            if best is None or len(track) > len(best[0]): best = (track, k, h, x + w/2)
+            if len(track) >= self.min_track: break
+        track, k, h, cx = best
         if self.gait and len(track) < self.min_track:
             raise ValueError(f"{v.src}: no foreground object could be followed for min_track={self.min_track} frames (longest "
                              f"{len(track)}): its objects merge or are lost frame to frame; lower `min_track` or `thr`, or use gait=False")
