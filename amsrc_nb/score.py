@@ -80,6 +80,8 @@ def score_store(
         same = density is not None and density.settings.q == BASELINE_Q
         res['baseline_frames'] = frame_scores(store, cs['flow'], fill=0., skip=skip) if same else flow_baseline(store, skip)
         res['baseline_mean_metrics'] = _short(ev(flow_baseline(store, skip, q=None)))   # the box mean, as before the median
+        last = same and 'flow_last' in cs and density.settings.last == 1
+        res['baseline_last_metrics'] = _short(ev(frame_scores(store, cs['flow_last'], fill=0., skip=skip) if last else flow_baseline(store, skip, last=1)))
         res['baseline_metrics'] = ev(res['baseline_frames'])
         res['vs_baseline'] = vs_baseline(frames, res['baseline_frames'], labels, s)
     res['per_video'] = per_video(frames, labels, s, res.get('baseline_frames'))
@@ -183,7 +185,7 @@ def save_results(
     s = res['settings']
     info = dict(amsrc=res['metrics'], baseline=res.get('baseline_metrics'), vs_baseline=res.get('vs_baseline'),
                 other_weights=res.get('other_weights'), scorer=res.get('scorer'), eq6=res.get('eq6'), terms=res.get('terms'),
-                baseline_mean=res.get('baseline_mean_metrics'),
+                baseline_mean=res.get('baseline_mean_metrics'), baseline_last=res.get('baseline_last_metrics'),
                 per_video=dict(zip(store.videos, res['per_video'])) if 'per_video' in res else None,
                 settings=s, stats=res['stats'],
                 videos=list(store.videos), skip=res['skip'],
@@ -282,6 +284,8 @@ def format_summary(info:dict) -> str:
         lines.append(f"{k:9s} micro AUROC {r['micro_auroc']:.4f} raw / {sm['micro_auroc']:.4f} smoothed | "
                      f"macro {sm['macro_auroc']:.4f} (both-class {sm['macro_auroc_both']:.4f}) | EER {sm['eer']:.4f} | PR-AUC {sm['pr_auc']:.4f}"
                      + (f" | w_f={e6['w_f']:g} w_p={e6['w_p']:g} ({e6['source']})" if k == 'eq. 6' else ''))
+    for k, m in (('box mean', info.get('baseline_mean')), ('latest flow only', info.get('baseline_last'))):
+        if m: lines.append(f"  baseline, {k}: micro AUROC {m['raw']['micro_auroc']:.4f} raw / {m['smoothed']['micro_auroc']:.4f} smoothed")
     if info.get('terms'):
         lines.append('each term alone, micro AUROC raw/smoothed: ' + ', '.join(
             f"{t} {m['raw']['micro_auroc']:.3f}/{m['smoothed']['micro_auroc']:.3f}" for t, m in info['terms'].items()))

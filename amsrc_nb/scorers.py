@@ -201,14 +201,18 @@ def flow_magnitude(
     chunk:int=512,       # cubes read at a time (the store is a memmap)
     q:float|None=None,   # percentile of the cube's pixel magnitudes (50: the median); `None`: their mean
     idxs=None,           # only these cubes (sorted); default: all
+    last:int|None=None,  # pool only the latest `last` flows of each cube (1: the flow into frame t); `None`: all of them
 ) -> np.ndarray:         # (N,) flow magnitude per cube
     "Optical-flow magnitude of every cube, its pixels pooled by a mean or a percentile (the weight-free baseline's cube score)"
     out = np.empty(len(store.video) if idxs is None else len(idxs), np.float64)
-    for i, f in flow_chunks(store, units, chunk, idxs): out[i:i+len(f)] = pooled_magnitude(f, q)
+    for i, f in flow_chunks(store, units, chunk, idxs): out[i:i+len(f)] = pooled_magnitude(f, q, last)
     return out
 
-def pooled_magnitude(f, q:float|None=None) -> np.ndarray:
-    "Per cube, the mean (`q=None`) or `q`-th percentile of the pixel magnitudes of flow cubes `f` (n, ..., 2, S, S)"
+def pooled_magnitude(f, q:float|None=None, last:int|None=None) -> np.ndarray:
+    "Per cube, the mean (`q=None`) or `q`-th percentile of the pixel magnitudes of flow cubes `f` (n, n_past, 2, S, S), of the latest `last` flows only if given"
+    if last is not None:
+        if not 1 <= last <= f.shape[1]: raise ValueError(f"last={last}: a cube holds {f.shape[1]} flows; pool 1 to {f.shape[1]} of them")
+        f = f[:, -last:]
     m = np.sqrt((np.asarray(f, np.float32)**2).sum(-3)).reshape(len(f), -1)
     return m.mean(1) if q is None else np.percentile(m, q, axis=1)
 
@@ -227,9 +231,10 @@ def flow_baseline(
     store,               # a test `CubeStore`
     skip:int|None=None,  # leading frames dropped per video (default: the store's `n_past`)
     q:float|None=BASELINE_Q, # pixels of a box pooled by this percentile (50: the median); `None`: the mean
+    last:int|None=None,  # pool only the latest `last` flows of each cube; `None`: all four
 ) -> list:               # per video, baseline frame scores (same frames as `frame_scores`)
     "Frame scores of the weight-free baseline: max over boxes of the (median) flow magnitude"
-    return frame_scores(store, flow_magnitude(store, 'image', q=q), fill=0., skip=skip)
+    return frame_scores(store, flow_magnitude(store, 'image', q=q, last=last), fill=0., skip=skip)
 
 # %% ../nbs/21_scorers.ipynb #15e4400e
 class _ToyCubes(torch.utils.data.Dataset):
@@ -349,7 +354,7 @@ def model_stats(
     return saved[key]
 
 # %% ../nbs/21_scorers.ipynb #3e59463b
-TERMS = ('S_f', 'S_p', 'knn_app', 'knn_flow', 'knn_fused', 'knn_vel', 'flow')
+TERMS = ('S_f', 'S_p', 'knn_app', 'knn_flow', 'knn_fused', 'knn_vel', 'flow', 'flow_last')
 NET_TERMS = ('S_f', 'S_p', 'knn_app', 'knn_flow', 'knn_fused')   # need the network
 FEATURES = {'knn_app': 'app', 'knn_flow': 'flow', 'knn_fused': 'fused', 'knn_vel': 'vel'}
 
@@ -360,7 +365,8 @@ class DensitySettings(Settings):
     max_bank:int=20000     # normal cubes per bank (a seeded random sample)
     pool:int=1             # network features average-pooled to pool x pool cells per channel
     bins:int=8             # orientation bins of the velocity attribute
-    q:float=BASELINE_Q     # percentile pooling a box's flow magnitudes for the `flow` term
+    q:float=BASELINE_Q     # percentile pooling a box's flow magnitudes for the `flow` and `flow_last` terms
+    last:int=1             # latest flows of a cube pooled by the `flow_last` term (the `flow` term pools all)
     seed:int=0             # seed of the samples
     calibration:str='z'    # a term on the common scale: 'z' (standardised by its normal mean and std, as eq. 6) or 'tail' (`NormalTail` surprise)
     tail:float=.05         # `NormalTail`'s tail share (calibration 'tail')
@@ -373,13 +379,14 @@ def cube_features(
     bs:int=256,            # cubes per forward pass
     device=None,           # torch device
     show:bool=True,        # progress bar
-    terms=None,            # only what these terms need (`vel` for knn_vel, `mag` for flow); default: everything
-) -> dict:                 # S_f, S_p (N,); app, flow, fused (N, C*pool*pool) float32; vel (N, bins); mag (N,)
+    terms=None,            # only what these terms need (`vel` for knn_vel, `mag` for flow, `mag_last` for flow_last); default: everything
+) -> dict:                 # S_f, S_p (N,); app, flow, fused (N, C*pool*pool) float32; vel (N, bins); mag, mag_last (N,)
     "Everything the terms are made from, per cube: eq. 6's scores, pooled features, velocity attribute, flow magnitude"
     s, need = settings or DensitySettings(), (lambda t: terms is None or t in terms)
     r = _run_model(model, store, idxs, bs, device, show, pool=s.pool) if model is not None else {}
     if need('knn_vel'): r['vel'] = velocity_histograms(store, s.bins, idxs=idxs)
     if need('flow'): r['mag'] = flow_magnitude(store, q=s.q, idxs=idxs)
+    if need('flow_last'): r['mag_last'] = flow_magnitude(store, q=s.q, idxs=idxs, last=s.last)
     return r
 
 def array_features(
@@ -428,6 +435,7 @@ class DensityScorer:
         for t in names:
             if t in ('S_f', 'S_p'): out[t] = np.asarray(feats[t], np.float64)
             elif t == 'flow': out[t] = np.asarray(feats['mag'], np.float64)
+            elif t == 'flow_last': out[t] = np.asarray(feats['mag_last'], np.float64)
             else: out[t] = self.banks[t].score(feats[FEATURES[t]])
         return out
 

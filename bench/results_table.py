@@ -36,11 +36,13 @@ def rows(m, z, st, labels):
                                                     zero_error_score(m['stats'], e6['w_f'], e6['w_p']))
     for t in sc['stats']: out[f'{t} alone'] = ev(ds.z(t, z[t]), ds.fill({t: 1.}))   # as `score_store` fills a frame without boxes
     out['flow baseline (box median)'] = ev(z['flow'], 0.)
+    if 'flow_last' in z: out['flow baseline, latest flow only'] = ev(z['flow_last'], 0.)
     return {k: (v['raw']['micro_auroc'], v['smoothed']['micro_auroc']) for k, v in out.items()}
 
 def check(m, r):
     "The recomputed numbers equal the recorded ones"
     rec = {'eq. 6, published weights': m['eq6'], 'flow baseline (box median)': m['baseline'],
+           **({'flow baseline, latest flow only': m['baseline_last']} if m.get('baseline_last') and 'flow baseline, latest flow only' in r else {}),
            **{f'{t} alone': v for t, v in m['terms'].items()}}
     rec.update({k: m['amsrc'] for k in r if k.startswith('default')})
     for k, v in rec.items():
@@ -55,7 +57,7 @@ if __name__ == '__main__':
             m, z, st, lab = load_run(d); r = rows(m, z, st, lab); check(m, r); runs.append((Path(d).name, m, r))
         print(f"\n{group}: {len(runs)} run(s) ({', '.join(n for n, _, _ in runs)}); frame micro AUROC x100, mean (range)")
         print(f"  default terms per run: {'; '.join(n + ' ' + '+'.join(m['scorer']['weights']) for n, m, _ in runs)}")
-        names = ['default'] + [k for k in runs[0][2] if not k.startswith('default')]
+        names = ['default'] + [k for k in runs[0][2] if not k.startswith('default') and all(k in r for _, _, r in runs)]
         for k in names:
             vals = np.array([[v for kk, v in r.items() if (kk.startswith('default') if k == 'default' else kk == k)][0] for _, _, r in runs])*100
             f = lambda c: f"{c.mean():5.1f} ({c.min():.1f}-{c.max():.1f})" if len(c) > 1 else f"{c[0]:5.1f}"
