@@ -35,20 +35,26 @@ class KNNBank:
     ):
         if int(k) < 1: raise ValueError(f"k must be at least 1, got {k}")
         self.k, self.max_bank, self.normalise, self.seed = int(k), max_bank, bool(normalise), int(seed)
-        self.bank, self._nn = None, None
+        self.bank, self._nn, self.values = None, None, None
 
     def _prep(self, x):
         x = np.asarray(x, np.float32)
         if x.ndim != 2: raise ValueError(f"features must be a 2-d array (rows x dims), got shape {x.shape}")
         return l2_normalise(x) if self.normalise else x
 
-    def fit(self, x):
+    def fit(self, x,
+            values=None,        # optional (n,) value of every row (e.g. its prediction error), kept with the sampled rows for `value_mean`
+           ):
         "Keep (a sample of) the normal rows `x` as the bank"
         x = self._prep(x)
         if len(x) < self.k: raise ValueError(f"a bank for k={self.k} neighbours needs at least {self.k} rows, got {len(x)}")
+        if values is not None:
+            values = np.asarray(values, np.float64)
+            if values.shape != (len(x),): raise ValueError(f"values must hold one number per row: {values.shape} for {len(x)} rows")
         if self.max_bank is not None and len(x) > self.max_bank:
-            x = x[np.sort(np.random.default_rng(self.seed).choice(len(x), int(self.max_bank), replace=False))]
-        self.bank = np.ascontiguousarray(x)
+            keep = np.sort(np.random.default_rng(self.seed).choice(len(x), int(self.max_bank), replace=False))
+            x, values = x[keep], None if values is None else values[keep]
+        self.bank, self.values = np.ascontiguousarray(x), values
         self._nn = NearestNeighbors(n_neighbors=self.k).fit(self.bank)
         return self
 
@@ -66,6 +72,20 @@ class KNNBank:
             out[i:i+chunk] = d.mean(1)
         return out
 
+    def value_mean(self,
+        x,                      # (n, d) query rows
+        chunk:int=8192,         # rows searched at a time
+    ) -> np.ndarray:            # (n,) float64 mean `values` of the k nearest bank rows
+        "What the `k` nearest normal rows of every query hold on average (the `values` given to `fit`)"
+        if self.values is None: raise RuntimeError("this KNNBank keeps no values: fit it with `fit(features, values=...)`")
+        x = self._prep(x)
+        if x.shape[1] != self.bank.shape[1]: raise ValueError(f"queries have {x.shape[1]} dims, the bank {self.bank.shape[1]}")
+        out = np.empty(len(x), np.float64)
+        for i in range(0, len(x), chunk):
+            _, j = self._nn.kneighbors(x[i:i+chunk])
+            out[i:i+chunk] = self.values[j].mean(1)
+        return out
+
     @property
     def nbytes(self) -> int: return 0 if self.bank is None else int(self.bank.nbytes)
     def __len__(self): return 0 if self.bank is None else len(self.bank)
@@ -81,10 +101,12 @@ def save_banks(
     "Write fitted banks and a JSON header atomically to one .npz"
     for n, b in banks.items():
         if b.bank is None: raise RuntimeError(f"nothing to save: the KNNBank {n!r} is not fitted")
-    head = dict(key=str(key), meta=meta or {}, banks={n: dict(k=b.k, max_bank=b.max_bank, normalise=b.normalise, seed=b.seed) for n, b in banks.items()})
+    head = dict(key=str(key), meta=meta or {}, banks={n: dict(k=b.k, max_bank=b.max_bank, normalise=b.normalise, seed=b.seed,
+                                                            values=b.values is not None) for n, b in banks.items()})
     path = Path(path)
     with atomic_write(path, 'wb') as f:
-        np.savez(f, head=np.array(json.dumps(head)), **{f'bank_{n}': b.bank for n, b in banks.items()})
+        np.savez(f, head=np.array(json.dumps(head)), **{f'bank_{n}': b.bank for n, b in banks.items()},
+                 **{f'values_{n}': b.values for n, b in banks.items() if b.values is not None})
     return path
 
 def load_banks(
@@ -97,6 +119,7 @@ def load_banks(
     try:
         z = np.load(path, allow_pickle=False); head = json.loads(str(z['head']))
         arrays = {n: np.ascontiguousarray(z[f'bank_{n}']) for n in head['banks']}
+        values = {n: np.asarray(z[f'values_{n}'], np.float64) for n, a in head['banks'].items() if a.get('values')}
     except Exception as e: raise ValueError(f"the feature banks {path} are damaged ({type(e).__name__}: {e}); delete the file and "
                                             f"`amsrc score` fits them again") from None
     if key is not None and head['key'] != key:
@@ -104,7 +127,7 @@ def load_banks(
     banks = {}
     for n, a in head['banks'].items():
         b = KNNBank(a['k'], a['max_bank'], a['normalise'], a['seed'])
-        b.bank = arrays[n]; b._nn = NearestNeighbors(n_neighbors=b.k).fit(b.bank); banks[n] = b
+        b.bank, b.values = arrays[n], values.get(n); b._nn = NearestNeighbors(n_neighbors=b.k).fit(b.bank); banks[n] = b
     return banks, head['meta']
 
 # %% ../nbs/16_density.ipynb #6a5c2d5c

@@ -354,8 +354,8 @@ def model_stats(
     return saved[key]
 
 # %% ../nbs/21_scorers.ipynb #3e59463b
-TERMS = ('S_f', 'S_p', 'knn_app', 'knn_flow', 'knn_fused', 'knn_vel', 'flow', 'flow_last')
-NET_TERMS = ('S_f', 'S_p', 'knn_app', 'knn_flow', 'knn_fused')   # need the network
+TERMS = ('S_f', 'S_p', 'knn_app', 'knn_flow', 'knn_fused', 'knn_vel', 'flow', 'flow_last', 'S_p_rel')
+NET_TERMS = ('S_f', 'S_p', 'knn_app', 'knn_flow', 'knn_fused', 'S_p_rel')   # need the network
 FEATURES = {'knn_app': 'app', 'knn_flow': 'flow', 'knn_fused': 'fused', 'knn_vel': 'vel'}
 
 @dataclass
@@ -367,6 +367,7 @@ class DensitySettings(Settings):
     bins:int=8             # orientation bins of the velocity attribute
     q:float=BASELINE_Q     # percentile pooling a box's flow magnitudes for the `flow` and `flow_last` terms
     last:int=1             # latest flows of a cube pooled by the `flow_last` term (the `flow` term pools all)
+    rel:str='app'          # S_p_rel: S_p over the mean S_p of the k nearest normal cubes in these features ('app', 'flow' or 'fused')
     seed:int=0             # seed of the samples
     calibration:str='z'    # a term on the common scale: 'z' (standardised by its normal mean and std, as eq. 6) or 'tail' (`NormalTail` surprise)
     tail:float=.05         # `NormalTail`'s tail share (calibration 'tail')
@@ -418,6 +419,7 @@ class DensityScorer:
         self.tails = {t: v if isinstance(v, NormalTail) else NormalTail.from_dict(v) for t, v in (tails or {}).items()}
         unknown = [t for t in self.weights if t not in TERMS]
         if unknown: raise ValueError(f"unknown terms {unknown}; known: {TERMS}")
+        if self.settings.rel not in ('app', 'flow', 'fused'): raise ValueError(f"rel={self.settings.rel!r}: use 'app', 'flow' or 'fused'")
         if self.settings.calibration not in ('z', 'tail'):
             raise ValueError(f"calibration={self.settings.calibration!r}: use 'z' (mean and std) or 'tail' (NormalTail surprise)")
         if self.settings.calibration == 'tail' and (miss := [t for t, w in self.weights.items() if w and t not in self.tails]):
@@ -430,10 +432,14 @@ class DensityScorer:
 
     def terms(self, feats:dict, names=None) -> dict:
         "Raw per-cube values of `names` (default: every term this scorer can compute) from `cube_features` output"
-        names = [t for t in TERMS if t not in FEATURES or t in self.banks] if names is None else names
+        rb = self.banks.get('knn_' + self.settings.rel)
+        if names is None: names = [t for t in TERMS if (t not in FEATURES or t in self.banks) and (t != 'S_p_rel' or getattr(rb, 'values', None) is not None)]
         out = {}
         for t in names:
             if t in ('S_f', 'S_p'): out[t] = np.asarray(feats[t], np.float64)
+            elif t == 'S_p_rel':
+                if rb is None: raise ValueError(f"S_p_rel needs the knn_{self.settings.rel} bank, fitted with the normal cubes' S_p as its values")
+                out[t] = np.asarray(feats['S_p'], np.float64) / np.maximum(rb.value_mean(feats[self.settings.rel]), 1e-12)
             elif t == 'flow': out[t] = np.asarray(feats['mag'], np.float64)
             elif t == 'flow_last': out[t] = np.asarray(feats['mag_last'], np.float64)
             else: out[t] = self.banks[t].score(feats[FEATURES[t]])

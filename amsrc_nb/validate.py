@@ -298,7 +298,8 @@ def fit_scorer(
                                          f"the kNN banks need at least k={s.k}; train on more videos")
     idx = pool if len(pool) <= s.max_bank else np.sort(np.random.default_rng(s.seed).choice(pool, s.max_bank, replace=False))
     B = cube_features(model, trn, s, idx, device=device, show=show)
-    banks = {t: KNNBank(s.k, None, normalise=(t != 'knn_vel'), seed=s.seed).fit(B[f]) for t, f in FEATURES.items()}
+    banks = {t: KNNBank(s.k, None, normalise=(t != 'knn_vel'), seed=s.seed).fit(B[f], values=B['S_p'] if f == s.rel else None)
+             for t, f in FEATURES.items()}   # the `rel` bank keeps its cubes' S_p, for S_p_rel
     sc = DensityScorer(banks, {}, {}, s.update(calibration='z'))
     m = max_cubes if pseudo != 'both' or max_cubes is None else max(1, max_cubes//2)
     parts, n_kind = [], {}
@@ -321,7 +322,7 @@ def fit_scorer(
     cals = (('z',) if few else ('z', 'tail')) if calibration == 'auto' else (calibration,)
     tails = {t: NormalTail.fit(v, s.tail) for t, v in tn.items()} if 'tail' in cals else {}
     flow = VARIANTS[ck['model_args'].get('variant', 'E')]['uses_flow']
-    cands = [t for t in TERMS if flow or t not in ('S_f', 'knn_flow')]   # no flow stream: its features are zeros
+    cands = [t for t in TERMS if flow or t not in ('S_f', 'knn_flow') + (('S_p_rel',) if s.rel == 'flow' else ())]   # no flow stream: its features are zeros
     fr = frame_ids(nrm, idn) if level == 'frame' else None
     tries = {c: choose_terms(tn, tf, stats, cands, start, min_gain, max_terms, fr, s.seed,
                              DensityScorer(banks, stats, {}, s.update(calibration=c), tails=tails).z) for c in cals}
