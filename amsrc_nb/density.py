@@ -63,14 +63,7 @@ class KNNBank:
         chunk:int=8192,         # rows searched at a time (bounds the distance matrix)
     ) -> np.ndarray:            # (n,) float64 mean distance to the k nearest bank rows
         "Mean distance of every row of `x` to its `k` nearest normal rows"
-        if self._nn is None: raise RuntimeError("this KNNBank is not fitted: call `fit(normal_features)` first")
-        x = self._prep(x)
-        if x.shape[1] != self.bank.shape[1]: raise ValueError(f"queries have {x.shape[1]} dims, the bank {self.bank.shape[1]}")
-        out = np.empty(len(x), np.float64)
-        for i in range(0, len(x), chunk):
-            d, _ = self._nn.kneighbors(x[i:i+chunk])
-            out[i:i+chunk] = d.mean(1)
-        return out
+        return self._per_query(x, chunk, lambda d, j: d.mean(1))
 
     def value_mean(self,
         x,                      # (n, d) query rows
@@ -78,12 +71,15 @@ class KNNBank:
     ) -> np.ndarray:            # (n,) float64 mean `values` of the k nearest bank rows
         "What the `k` nearest normal rows of every query hold on average (the `values` given to `fit`)"
         if self.values is None: raise RuntimeError("this KNNBank keeps no values: fit it with `fit(features, values=...)`")
+        return self._per_query(x, chunk, lambda d, j: self.values[j].mean(1))
+
+    def _per_query(self, x, chunk, f):
+        "f(distances, indices) of the k nearest bank rows, for every query row, `chunk` queries at a time"
+        if self._nn is None: raise RuntimeError("this KNNBank is not fitted: call `fit(normal_features)` first")
         x = self._prep(x)
         if x.shape[1] != self.bank.shape[1]: raise ValueError(f"queries have {x.shape[1]} dims, the bank {self.bank.shape[1]}")
         out = np.empty(len(x), np.float64)
-        for i in range(0, len(x), chunk):
-            _, j = self._nn.kneighbors(x[i:i+chunk])
-            out[i:i+chunk] = self.values[j].mean(1)
+        for i in range(0, len(x), chunk): out[i:i+chunk] = f(*self._nn.kneighbors(x[i:i+chunk]))
         return out
 
     @property

@@ -7,6 +7,9 @@ and the flow baseline, checks them against what `metrics.json` recorded, and pri
 the runs of each group:
 
     python bench/results_table.py ped2-dev=res/ped2-s42,res/ped2-s7,res/ped2-s0 avenue-dev=res/avenue-s42
+
+Each group ends with the cells of its row in the README's results table (default, eq. 6, flow baseline: mean raw
+micro AUROC, mean median-smoothed in brackets).
 """
 import sys, json, types
 from pathlib import Path
@@ -61,7 +64,9 @@ if __name__ == '__main__':
         for k in names:
             vals = np.array([[v for kk, v in r.items() if (kk.startswith('default') if k == 'default' else kk == k)][0] for _, _, r in runs])*100
             f = lambda c: f"{c.mean():5.1f} ({c.min():.1f}-{c.max():.1f})" if len(c) > 1 else f"{c[0]:5.1f}"
-            print(f"  {k:30s} raw {f(vals[:, 0])}   smoothed {f(vals[:, 1])}")
+            print(f"  {k:32s} raw {f(vals[:, 0])}   smoothed {f(vals[:, 1])}")
         bm = np.array([[m['baseline_mean'][x]['micro_auroc'] for x in ('raw', 'smoothed')] for _, m, _ in runs])*100
-        print(f"  {'flow baseline (box mean, before)':30s} raw {bm[:, 0].mean():5.1f}         smoothed {bm[:, 1].mean():5.1f}")
+        print(f"  {'flow baseline (box mean, before)':32s} raw {bm[:, 0].mean():5.1f}         smoothed {bm[:, 1].mean():5.1f}")
         print("  recomputed numbers match metrics.json: yes")
+        mean = lambda k: np.mean([[v for kk, v in r.items() if (kk.startswith('default') if k == 'default' else kk == k)][0] for _, _, r in runs], 0)*100
+        print('  README cells: | ' + ' | '.join(f"{m[0]:.1f} ({m[1]:.1f})" for m in map(mean, ('default', 'eq. 6, published weights', 'flow baseline (box median)'))) + ' |')
