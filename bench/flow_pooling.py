@@ -10,7 +10,7 @@ the box median (or mean) over all flows, the latest two and the latest one, and 
 Only the shared stages are measured here (test labels are read, as for every baseline number); the network's scorer
 chooses its terms without them (`fit_scorer`).
 """
-import sys, argparse
+import argparse
 import numpy as np
 from amsrc_nb.data import load_dataset
 from amsrc_nb.cubes import prepare

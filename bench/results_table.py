@@ -42,6 +42,10 @@ def rows(m, z, st, labels):
     if 'flow_last' in z: out['flow baseline, latest flow only'] = ev(z['flow_last'], 0.)
     return {k: (v['raw']['micro_auroc'], v['smoothed']['micro_auroc']) for k, v in out.items()}
 
+def pick(r, k):
+    "Row `k` of one run's `rows` ('default' matches the run's own default, whatever terms it chose)"
+    return next(v for kk, v in r.items() if (kk.startswith('default') if k == 'default' else kk == k))
+
 def check(m, r):
     "The recomputed numbers equal the recorded ones"
     rec = {'eq. 6, published weights': m['eq6'], 'flow baseline (box median)': m['baseline'],
@@ -62,11 +66,11 @@ if __name__ == '__main__':
         print(f"  default terms per run: {'; '.join(n + ' ' + '+'.join(m['scorer']['weights']) for n, m, _ in runs)}")
         names = ['default'] + [k for k in runs[0][2] if not k.startswith('default') and all(k in r for _, _, r in runs)]
         for k in names:
-            vals = np.array([[v for kk, v in r.items() if (kk.startswith('default') if k == 'default' else kk == k)][0] for _, _, r in runs])*100
+            vals = np.array([pick(r, k) for _, _, r in runs])*100
             f = lambda c: f"{c.mean():5.1f} ({c.min():.1f}-{c.max():.1f})" if len(c) > 1 else f"{c[0]:5.1f}"
             print(f"  {k:32s} raw {f(vals[:, 0])}   smoothed {f(vals[:, 1])}")
         bm = np.array([[m['baseline_mean'][x]['micro_auroc'] for x in ('raw', 'smoothed')] for _, m, _ in runs])*100
         print(f"  {'flow baseline (box mean, before)':32s} raw {bm[:, 0].mean():5.1f}         smoothed {bm[:, 1].mean():5.1f}")
         print("  recomputed numbers match metrics.json: yes")
-        mean = lambda k: np.mean([[v for kk, v in r.items() if (kk.startswith('default') if k == 'default' else kk == k)][0] for _, _, r in runs], 0)*100
+        mean = lambda k: np.mean([pick(r, k) for _, _, r in runs], 0)*100
         print('  README cells: | ' + ' | '.join(f"{m[0]:.1f} ({m[1]:.1f})" for m in map(mean, ('default', 'eq. 6, published weights', 'flow baseline (box median)'))) + ' |')
