@@ -22,9 +22,10 @@ from .density import *
 __all__ = ['SCORE_PRESETS', 'BASELINE_Q', 'TERMS', 'NET_TERMS', 'FEATURES', 'ScoreSettings', 'score_settings', 'normalise',
            'fuse', 'zero_error_score', 'fill_value', 'find_key', 'store_n_past', 'frame_scores', 'frame_labels',
            'store_flow_units', 'release_pages', 'flow_chunks', 'convert_flow_units', 'flow_magnitude',
-           'pooled_magnitude', 'velocity_histograms', 'flow_baseline', 'cube_dataset', 'fused_features', 'cube_scores',
-           'fit_stats', 'file_hash', 'stats_path', 'model_stats', 'DensitySettings', 'cube_features', 'array_features',
-           'DensityScorer', 'checkpoint_prepare_kw', 'box_labels', 'box_separation', 'roi_recall', 'BoxSeparation']
+           'flow_statistics', 'pooled_magnitude', 'velocity_histograms', 'flow_baseline', 'cube_dataset',
+           'fused_features', 'cube_scores', 'fit_stats', 'file_hash', 'stats_path', 'model_stats', 'DensitySettings',
+           'cube_features', 'array_features', 'DensityScorer', 'checkpoint_prepare_kw', 'box_labels', 'box_separation',
+           'roi_recall', 'BoxSeparation']
 
 # %% ../nbs/21_scorers.ipynb #10736ad0
 @dataclass
@@ -204,8 +205,20 @@ def flow_magnitude(
     last:int|None=None,  # pool only the latest `last` flows of each cube (1: the flow into frame t); `None`: all of them
 ) -> np.ndarray:         # (N,) flow magnitude per cube
     "Optical-flow magnitude of every cube, its pixels pooled by a mean or a percentile (the weight-free baseline's cube score)"
-    out = np.empty(len(store.video) if idxs is None else len(idxs), np.float64)
-    for i, f in flow_chunks(store, units, chunk, idxs): out[i:i+len(f)] = pooled_magnitude(f, q, last)
+    return flow_statistics(store, {'mag': (lambda f: pooled_magnitude(f, q, last), np.float64, ())}, units, chunk, idxs)['mag']
+
+def flow_statistics(
+    store,               # a `CubeStore`
+    stats:dict,          # name -> (function of a chunk of flow cubes (n, n_past, 2, S, S) -> (n, *shape), dtype, shape)
+    units:str='image',   # units of the flows handed to the functions (`flow_chunks`)
+    chunk:int=512,       # cubes read at a time
+    idxs=None,           # only these cubes (sorted); default: all
+) -> dict:               # name -> (N, *shape) array
+    "Several per-cube statistics of a store's flow cubes from one read of the flows"
+    n = len(store.video) if idxs is None else len(idxs)
+    out = {k: np.empty((n, *shape), dt) for k, (_, dt, shape) in stats.items()}
+    for i, f in flow_chunks(store, units, chunk, idxs):
+        for k, (fn, _, _) in stats.items(): out[k][i:i+len(f)] = fn(f)
     return out
 
 def pooled_magnitude(f, q:float|None=None, last:int|None=None) -> np.ndarray:
@@ -223,9 +236,7 @@ def velocity_histograms(
     idxs=None,           # only these cubes (sorted); default: all
 ) -> np.ndarray:         # (N, bins) float32
     "The velocity attribute of every cube: `orientation_histogram` of its flows in image pixels per frame"
-    out = np.empty((len(store.video) if idxs is None else len(idxs), bins), np.float32)
-    for i, f in flow_chunks(store, 'image', chunk, idxs): out[i:i+len(f)] = orientation_histogram(f, bins)
-    return out
+    return flow_statistics(store, {'vel': (lambda f: orientation_histogram(f, bins), np.float32, (bins,))}, 'image', chunk, idxs)['vel']
 
 def flow_baseline(
     store,               # a test `CubeStore`
@@ -385,9 +396,10 @@ def cube_features(
     "Everything the terms are made from, per cube: eq. 6's scores, pooled features, velocity attribute, flow magnitude"
     s, need = settings or DensitySettings(), (lambda t: terms is None or t in terms)
     r = _run_model(model, store, idxs, bs, device, show, pool=s.pool) if model is not None else {}
-    if need('knn_vel'): r['vel'] = velocity_histograms(store, s.bins, idxs=idxs)
-    if need('flow'): r['mag'] = flow_magnitude(store, q=s.q, idxs=idxs)
-    if need('flow_last'): r['mag_last'] = flow_magnitude(store, q=s.q, idxs=idxs, last=s.last)
+    want = {k: v for k, t, v in (('vel', 'knn_vel', (lambda f: orientation_histogram(f, s.bins), np.float32, (s.bins,))),
+                                 ('mag', 'flow', (lambda f: pooled_magnitude(f, s.q), np.float64, ())),
+                                 ('mag_last', 'flow_last', (lambda f: pooled_magnitude(f, s.q, s.last), np.float64, ()))) if need(t)}
+    if want: r.update(flow_statistics(store, want, idxs=idxs))   # one read of the flows for all of them
     return r
 
 def array_features(
