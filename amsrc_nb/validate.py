@@ -195,7 +195,7 @@ def choose_terms(
     fast:dict,               # term -> raw values on the same videos played faster
     stats:dict,              # term -> (mean, std) on normal cubes
     candidates=TERMS,        # terms that may be added
-    start=('S_p',),          # terms always in the sum
+    start=('S_p',),          # terms always in the sum; `()`: the selection begins with the best single term
     min_gain:float=.005,     # smallest validation AUROC gain that adds a term
     max_terms:int=3,         # largest number of terms summed
     frames=None,             # frame id of every normal cube (`frame_ids`): rate frames with one faster object (`one_object_auroc`); `None`: rate cubes
@@ -210,12 +210,14 @@ def choose_terms(
     if frames is None: rate = lambda ts: auroc(y, zsum(ts))
     else: rate = lambda ts: (lambda z: one_object_auroc(z[:n], z[n:], frames, seed=seed))(zsum(ts))
     single = [dict(terms=[t], auroc=rate([t])) for t in candidates]
-    chosen = list(start); cur = rate(chosen); steps = [dict(terms=list(chosen), auroc=cur)]
+    chosen = list(start); cur = rate(chosen) if chosen else -np.inf
+    steps = [dict(terms=list(chosen), auroc=cur)] if chosen else []
+    if not chosen and not candidates: raise ValueError("no `start` and no `candidates`: nothing to choose from")
     while len(chosen) < max_terms:
         tries = [(rate(chosen + [t]), t) for t in candidates if t not in chosen]
         if not tries: break
         a, t = max(tries, key=lambda r: r[0])
-        if not a >= cur + min_gain: break
+        if chosen and not a >= cur + min_gain: break
         chosen.append(t); cur = a; steps.append(dict(terms=list(chosen), auroc=a))
     return {t: 1. for t in chosen}, dict(single=single, steps=steps)
 
@@ -261,7 +263,7 @@ def fit_scorer(
     settings:DensitySettings|None=None,  # banks and features
     steps:tuple=(2, 3),      # speed-ups of the pseudo-anomalous copies
     max_cubes:int|None=4000, # validation cubes per side (a seeded sample)
-    start=('S_p',),          # terms always in the default sum
+    starts=(('S_p',), ()),   # forward selections tried, each from these terms (`()`: from the best single term); the best rated is kept, the first on a tie
     min_gain:float=.005,     # `choose_terms`
     max_terms:int=3,         # `choose_terms`
     level:str='frame',       # 'frame': rate frames with one faster object (`one_object_auroc`); 'cube': rate cubes
@@ -283,8 +285,10 @@ def fit_scorer(
     if pseudo not in ('fast', 'glide', 'ride', 'both'): raise ValueError(f"pseudo={pseudo!r}: use 'fast' (played faster), 'glide' (gliding objects), 'ride' (gliding with their gait) or 'both'")
     if calibration is None: calibration = s.calibration
     if calibration not in ('z', 'tail', 'auto'): raise ValueError(f"calibration={calibration!r}: use 'z', 'tail' or 'auto'")
+    starts = [tuple(st) for st in starts]
+    if not starts: raise ValueError("starts=(): give at least one start of the selection, e.g. (('S_p',), ()) ")
     key = settings_key(file_hash(model_path), [v.vid for v in vids], list(steps), kw, s.update(calibration=calibration), max_cubes,
-                       list(start), min_gain, max_terms, *([] if level == 'cube' else [level]),
+                       [list(x) for x in starts], min_gain, max_terms, *([] if level == 'cube' else [level]),
                        *([] if pseudo == 'fast' else [pseudo, list(glide)]))
     path = scorer_path(model_path)
     if path.exists():
@@ -324,8 +328,13 @@ def fit_scorer(
     flow = VARIANTS[ck['model_args'].get('variant', 'E')]['uses_flow']
     cands = [t for t in TERMS if flow or t not in ('S_f', 'knn_flow') + (('S_p_rel',) if s.rel == 'flow' else ())]   # no flow stream: its features are zeros
     fr = frame_ids(nrm, idn) if level == 'frame' else None
-    tries = {c: choose_terms(tn, tf, stats, cands, start, min_gain, max_terms, fr, s.seed,
-                             DensityScorer(banks, stats, {}, s.update(calibration=c), tails=tails).z) for c in cals}
+    def select(c):                     # each start's forward selection on scale `c`; the best rated is kept, the first on a tie
+        z = DensityScorer(banks, stats, {}, s.update(calibration=c), tails=tails).z
+        runs = [choose_terms(tn, tf, stats, cands, st, min_gain, max_terms, fr, s.seed, z) for st in starts]
+        i = max(range(len(runs)), key=lambda i: (runs[i][1]['steps'][-1]['auroc'], -i))
+        return runs[i][0], dict(runs[i][1], start=list(starts[i]), starts=[dict(start=list(st), terms=r[1]['steps'][-1]['terms'],
+                                auroc=r[1]['steps'][-1]['auroc']) for st, r in zip(starts, runs)])
+    tries = {c: select(c) for c in cals}
     rated = {c: tr[1]['steps'][-1]['auroc'] for c, tr in tries.items()}
     cal = 'tail' if 'tail' in cals and ('z' not in cals or rated['tail'] >= rated['z'] + min_gain) else 'z'
     weights, table = tries[cal]; s = s.update(calibration=cal)
@@ -341,6 +350,8 @@ def fit_scorer(
     save_banks(path, banks, dict(stats=stats, weights=weights, info=info, settings=s.to_dict(), tails={t: v.to_dict() for t, v in tails.items()}), key)
     if show:
         for r in table['single']: print(f"{r['terms'][0]:10s} alone: validation AUROC {r['auroc']:.3f}")
+        if len(starts) > 1: print('selection ' + '; '.join(f"from {'+'.join(r['start']) or 'the best single term'}: {'+'.join(r['terms'])} ({r['auroc']:.3f})"
+                                                        for r in table['starts']) + f" -> from {'+'.join(table['start']) or 'the best single term'}")
         if len(tries) > 1: print('calibration: ' + ', '.join(f"{c} {'+'.join(v['terms'])} ({v['auroc']:.3f})" for c, v in info['calibrations'].items()) + f" -> {cal}")
         print('chosen: ' + ' -> '.join(f"{'+'.join(r['terms'])} ({r['auroc']:.3f})" for r in table['steps']))
     return DensityScorer(banks, stats, weights, s, info, tails)

@@ -27,6 +27,7 @@ def ceiling(d, weights=WEIGHTS):
     ev = lambda c, fill: (lambda r: (r['raw']['micro_auroc']*100, r['smoothed']['micro_auroc']*100))(
         evaluate(frame_scores(st, c, fill, m['skip']), labels, s['smoothing'], s['kernel'], s['sigma']))
     terms = [t for t in sc['stats'] if t in NET_TERMS and t in z] + [t for t in ('knn_vel', 'flow_last') if t in sc['stats'] and t in z]
+    terms = [t for t in terms if np.ptp(z[t]) > 0]   # a model without the flow stream has S_f and knn_flow at zero
     f = ds.z('flow', z['flow'])
     return {t: [(w, *ev(f + w*ds.z(t, z[t]), ds.fill({'flow': 1., t: w}))) for w in weights] for t in terms}
 
