@@ -182,6 +182,7 @@ def amsrc_score(
     rate:str='frame',      # how held-out normal videos rate the density terms: frame (frames with one faster object) or cube
     calibration:str='z',   # the density terms on one scale: z (normal mean and std), tail (surprise under the normal values), or auto (tail where held-out videos rate it higher)
     pseudo:str='fast',     # pseudo-anomalies that choose the density terms: fast (held-out videos played faster), glide (one of their objects gliding fast), ride (gliding while its gait goes on), or both
+    start:str='best',      # the selection of the density terms begins from: best (S_p and the best single term tried, the higher rated kept) or S_p (always from S_p, the paper's term)
 ):
     "Score a trained model on a dataset's test videos: frame AUROC, EER, PR-AUC, scores and figures"
     from amsrc_nb.score import score, SCORE_PRESETS
@@ -190,6 +191,7 @@ def amsrc_score(
     if rate not in ('frame', 'cube'): raise CliError(f"--rate must be frame or cube, not {rate!r}")
     if calibration not in ('auto', 'z', 'tail'): raise CliError(f"--calibration must be auto, z or tail, not {calibration!r}")
     if pseudo not in ('fast', 'glide', 'ride', 'both'): raise CliError(f"--pseudo must be fast, glide, ride or both, not {pseudo!r}")
+    if start not in ('best', 'S_p'): raise CliError(f"--start must be best or S_p, not {start!r}")
     if weights is None: weights = 'preset' if scorer == 'density' else 'validation'
     if weights not in ('preset', 'validation') and weights not in SCORE_PRESETS:
         raise CliError(f"--weights must be preset, validation or one of {sorted(SCORE_PRESETS)}, not {weights!r}")
@@ -197,11 +199,11 @@ def amsrc_score(
     model = str(checkpoint_file(model, f'amsrc train {name}'))
     ds = _dataset(name, root, home) if root is not None or name != 'synthetic' else name
     settings = None if weights == 'preset' else weights
-    suffix = ('-eq6' if scorer == 'eq6' else '') + ('' if weights == 'preset' else f'-{weights}') + ('-rate-cube' if rate == 'cube' and scorer == 'density' else '') + (f'-{calibration}' if calibration != 'z' and scorer == 'density' else '') + (f'-{pseudo}' if pseudo != 'fast' and scorer == 'density' else '')
+    suffix = ('-eq6' if scorer == 'eq6' else '') + ('' if weights == 'preset' else f'-{weights}') + ('-rate-cube' if rate == 'cube' and scorer == 'density' else '') + (f'-{calibration}' if calibration != 'z' and scorer == 'density' else '') + (f'-{pseudo}' if pseudo != 'fast' and scorer == 'density' else '') + ('-from-S_p' if start == 'S_p' and scorer == 'density' else '')
     if out is None and suffix:   # keep results of other scorers and weights side by side
         from amsrc_nb.score import run_name
         out = data_path('results', name, f'{run_name(model)}{suffix}', home=home)
-    info = score(ds, model, home=home, device=device, out_dir=out, figures=not no_figures, settings=settings, scorer=scorer, rate=rate, calibration=calibration, pseudo=pseudo)
+    info = score(ds, model, home=home, device=device, out_dir=out, figures=not no_figures, settings=settings, scorer=scorer, rate=rate, calibration=calibration, pseudo=pseudo, start=start)
     _say(f"results in {info.get('out_dir')}")
     return info
 

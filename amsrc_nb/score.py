@@ -18,7 +18,7 @@ from .metrics import *
 from .metrics import _both_classes
 from .scorers import *
 from .figures import *
-from .validate import choose_weights, correspondence_check, fit_scorer
+from .validate import choose_weights, correspondence_check, fit_scorer, START
 
 # %% auto #0
 __all__ = ['COMPONENTS', 'store_terms', 'score_store', 'compare_weights', 'per_video', 'vs_baseline', 'save_results', 'run_name',
@@ -235,6 +235,7 @@ def score(
     rate:str='frame',             # how `fit_scorer` rates the terms on held-out videos: 'frame' (one faster object a frame) or 'cube'
     calibration:str='z',          # the density terms on one scale: 'z' (normal mean and std), 'tail' (`NormalTail` surprise) or 'auto' (`fit_scorer`)
     pseudo:str='fast',            # the pseudo-anomalies that choose the density terms: 'fast', 'glide', 'ride' or 'both' (`fit_scorer`)
+    start:str='best',             # where the selection of the density terms begins: 'best' (from S_p and from the best single term, the higher rated kept) or 'S_p' (always from S_p)
     device:str|None=None,         # torch device (default: CUDA if available)
     out_dir:str|None=None,        # results folder (default `results/<dataset>/<run_name(model_path)>` in the data home)
     figures:bool=True,            # write figures
@@ -247,6 +248,7 @@ def score(
     name = _dataset_name(dataset)
     preset = score_settings(name if name in SCORE_PRESETS else None)
     if scorer not in ('density', 'eq6'): raise ValueError(f"scorer must be 'density' or 'eq6', not {scorer!r}")
+    if start not in START: raise ValueError(f"start={start!r}: use 'best' (from S_p and from the best single term) or 'S_p' (always from S_p)")
     if isinstance(settings, str) and settings == 'validation':
         s, _ = choose_weights(dataset, model_path, home=home, device=device, show=show, **prepare_kw)
     else: s = preset if settings is None else score_settings(settings)
@@ -258,7 +260,7 @@ def score(
     tst = prepare(dataset, 'test', home=home, show=show, **kw)
     stats = model_stats(model, model_path, trn, bs=s.bs, device=device, show=show)
     cc = correspondence_check(model, trn, bs=s.bs, device=device)   # `None` for a model without a flow stream
-    dens = (fit_scorer(dataset, model_path, home=home, calibration=calibration, level=rate, pseudo=pseudo, device=device, show=show, **prepare_kw)
+    dens = (fit_scorer(dataset, model_path, home=home, calibration=calibration, level=rate, pseudo=pseudo, starts=START[start], device=device, show=show, **prepare_kw)
             if scorer == 'density' else None)
     res = score_store(model, tst, stats, s, device=device, baseline=baseline, show=show, other_weights=other, density=dens)
     out = Path(out_dir) if out_dir is not None else data_path('results', name, run_name(model_path), home=home)

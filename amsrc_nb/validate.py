@@ -25,10 +25,10 @@ from fastai.callback.core import Callback
 from fastai.learner import Metric
 
 # %% auto #0
-__all__ = ['WEIGHT_GRID', 'FastVideo', 'validation_videos', 'pseudo_stores', 'weight_table', 'best_weights', 'sample_cubes',
-           'frame_ids', 'sample_frames', 'weights_path', 'choose_weights', 'choose_terms', 'one_object_auroc',
-           'scorer_path', 'load_scorer', 'fit_scorer', 'PseudoAUROC', 'plot_val_auroc', 'stream_features',
-           'derangement', 'correspondence_check']
+__all__ = ['WEIGHT_GRID', 'START', 'FastVideo', 'validation_videos', 'pseudo_stores', 'weight_table', 'best_weights',
+           'sample_cubes', 'frame_ids', 'sample_frames', 'weights_path', 'choose_weights', 'choose_terms',
+           'one_object_auroc', 'scorer_path', 'load_scorer', 'fit_scorer', 'PseudoAUROC', 'plot_val_auroc',
+           'stream_features', 'derangement', 'correspondence_check']
 
 # %% ../nbs/22_validate.ipynb #312a793e
 class FastVideo(Video):
@@ -247,6 +247,8 @@ def one_object_auroc(
     return auroc(np.r_[np.zeros(len(top)), np.ones(n)], np.r_[top, pseudo])
 
 # %% ../nbs/22_validate.ipynb #306ff529
+START = {'best': (('S_p',), ()), 'S_p': (('S_p',),)}   # `fit_scorer(starts=...)` by name: both selections, or always from S_p
+
 def scorer_path(model_path) -> Path:
     "Where the fitted `DensityScorer` of a checkpoint is kept"
     p = Path(model_path); return p.with_name(p.name + '.scorer.npz')
@@ -346,7 +348,7 @@ def fit_scorer(
                            ([f"the same x{'/x'.join(map(str, steps))} faster"] if pseudo in ('fast', 'both') else []) +
                            ([f"the same with an object {'riding' if pseudo == 'ride' else 'gliding'} at {'/'.join(f'{g:g}' for g in glide)} heights per frame"] if pseudo != 'fast' else [])) + ", "
                        f"{('frame AUROC with one faster object' if pseudo == 'fast' else 'frame AUROC with one pseudo-anomalous object') if level == 'frame' else 'cube AUROC'} {table['steps'][-1]['auroc']:.3f}"
-                       f"{', terms as tail surprises' if cal == 'tail' else ''}")
+                       f"{', terms as tail surprises' if cal == 'tail' else ''}, selection from {'+'.join(table['start']) or 'the best single term'}")
     save_banks(path, banks, dict(stats=stats, weights=weights, info=info, settings=s.to_dict(), tails={t: v.to_dict() for t, v in tails.items()}), key)
     if show:
         for r in table['single']: print(f"{r['terms'][0]:10s} alone: validation AUROC {r['auroc']:.3f}")
