@@ -185,13 +185,13 @@ def amsrc_score(
     start:str='best',      # the selection of the density terms begins from: best (S_p and the best single term tried, the higher rated kept) or S_p (always from S_p, the paper's term)
 ):
     "Score a trained model on a dataset's test videos: frame AUROC, EER, PR-AUC, scores and figures"
-    from amsrc_nb.score import score, SCORE_PRESETS
+    from amsrc_nb.score import score, SCORE_PRESETS, START
     _check_name(name)
     if scorer not in ('density', 'eq6'): raise CliError(f"--scorer must be density or eq6, not {scorer!r}")
     if rate not in ('frame', 'cube'): raise CliError(f"--rate must be frame or cube, not {rate!r}")
     if calibration not in ('auto', 'z', 'tail'): raise CliError(f"--calibration must be auto, z or tail, not {calibration!r}")
     if pseudo not in ('fast', 'glide', 'ride', 'both'): raise CliError(f"--pseudo must be fast, glide, ride or both, not {pseudo!r}")
-    if start not in ('best', 'S_p'): raise CliError(f"--start must be best or S_p, not {start!r}")
+    if start not in START: raise CliError(f"--start must be best or S_p, not {start!r}")
     if weights is None: weights = 'preset' if scorer == 'density' else 'validation'
     if weights not in ('preset', 'validation') and weights not in SCORE_PRESETS:
         raise CliError(f"--weights must be preset, validation or one of {sorted(SCORE_PRESETS)}, not {weights!r}")

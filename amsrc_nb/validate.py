@@ -210,14 +210,14 @@ def choose_terms(
     if frames is None: rate = lambda ts: auroc(y, zsum(ts))
     else: rate = lambda ts: (lambda z: one_object_auroc(z[:n], z[n:], frames, seed=seed))(zsum(ts))
     single = [dict(terms=[t], auroc=rate([t])) for t in candidates]
-    chosen = list(start); cur = rate(chosen) if chosen else -np.inf
-    steps = [dict(terms=list(chosen), auroc=cur)] if chosen else []
-    if not chosen and not candidates: raise ValueError("no `start` and no `candidates`: nothing to choose from")
+    if not start and not single: raise ValueError("no `start` and no `candidates`: nothing to choose from")
+    first = dict(max(single, key=lambda r: r['auroc'])) if not start else dict(terms=list(start), auroc=rate(list(start)))
+    chosen, cur, steps = list(first['terms']), first['auroc'], [first]   # no start: the best single term, already rated
     while len(chosen) < max_terms:
         tries = [(rate(chosen + [t]), t) for t in candidates if t not in chosen]
         if not tries: break
         a, t = max(tries, key=lambda r: r[0])
-        if chosen and not a >= cur + min_gain: break
+        if not a >= cur + min_gain: break
         chosen.append(t); cur = a; steps.append(dict(terms=list(chosen), auroc=a))
     return {t: 1. for t in chosen}, dict(single=single, steps=steps)
 
@@ -333,10 +333,11 @@ def fit_scorer(
     def select(c):                     # each start's forward selection on scale `c`; the best rated is kept, the first on a tie
         z = DensityScorer(banks, stats, {}, s.update(calibration=c), tails=tails).z
         runs = [choose_terms(tn, tf, stats, cands, st, min_gain, max_terms, fr, s.seed, z) for st in starts]
-        i = max(range(len(runs)), key=lambda i: (runs[i][1]['steps'][-1]['auroc'], -i))
-        return runs[i][0], dict(runs[i][1], start=list(starts[i]), starts=[dict(start=list(st), terms=r[1]['steps'][-1]['terms'],
-                                auroc=r[1]['steps'][-1]['auroc']) for st, r in zip(starts, runs)])
+        ends = [dict(r[1]['steps'][-1], start=list(st)) for st, r in zip(starts, runs)]   # each selection's last step
+        i = max(range(len(runs)), key=lambda i: (ends[i]['auroc'], -i))
+        return runs[i][0], dict(runs[i][1], start=list(starts[i]), starts=ends)
     tries = {c: select(c) for c in cals}
+    origin = lambda st: '+'.join(st) or 'the best single term'   # where a selection began, in words
     rated = {c: tr[1]['steps'][-1]['auroc'] for c, tr in tries.items()}
     cal = 'tail' if 'tail' in cals and ('z' not in cals or rated['tail'] >= rated['z'] + min_gain) else 'z'
     weights, table = tries[cal]; s = s.update(calibration=cal)
@@ -348,12 +349,12 @@ def fit_scorer(
                            ([f"the same x{'/x'.join(map(str, steps))} faster"] if pseudo in ('fast', 'both') else []) +
                            ([f"the same with an object {'riding' if pseudo == 'ride' else 'gliding'} at {'/'.join(f'{g:g}' for g in glide)} heights per frame"] if pseudo != 'fast' else [])) + ", "
                        f"{('frame AUROC with one faster object' if pseudo == 'fast' else 'frame AUROC with one pseudo-anomalous object') if level == 'frame' else 'cube AUROC'} {table['steps'][-1]['auroc']:.3f}"
-                       f"{', terms as tail surprises' if cal == 'tail' else ''}, selection from {'+'.join(table['start']) or 'the best single term'}")
+                       f"{', terms as tail surprises' if cal == 'tail' else ''}, selection from {origin(table['start'])}")
     save_banks(path, banks, dict(stats=stats, weights=weights, info=info, settings=s.to_dict(), tails={t: v.to_dict() for t, v in tails.items()}), key)
     if show:
         for r in table['single']: print(f"{r['terms'][0]:10s} alone: validation AUROC {r['auroc']:.3f}")
-        if len(starts) > 1: print('selection ' + '; '.join(f"from {'+'.join(r['start']) or 'the best single term'}: {'+'.join(r['terms'])} ({r['auroc']:.3f})"
-                                                        for r in table['starts']) + f" -> from {'+'.join(table['start']) or 'the best single term'}")
+        if len(starts) > 1: print('selection ' + '; '.join(f"from {origin(r['start'])}: {'+'.join(r['terms'])} ({r['auroc']:.3f})"
+                                                        for r in table['starts']) + f" -> from {origin(table['start'])}")
         if len(tries) > 1: print('calibration: ' + ', '.join(f"{c} {'+'.join(v['terms'])} ({v['auroc']:.3f})" for c, v in info['calibrations'].items()) + f" -> {cal}")
         print('chosen: ' + ' -> '.join(f"{'+'.join(r['terms'])} ({r['auroc']:.3f})" for r in table['steps']))
     return DensityScorer(banks, stats, weights, s, info, tails)
