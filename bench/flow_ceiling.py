@@ -14,19 +14,16 @@ import sys
 from pathlib import Path
 import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
-from results_table import load_run
-from amsrc_nb.scorers import frame_scores, DensityScorer, DensitySettings, NET_TERMS
-from amsrc_nb.metrics import evaluate
+from results_table import load_run, saved_scorer, evaluator
+from amsrc_nb.scorers import NET_TERMS
 
 WEIGHTS = (0., .05, .1, .2, .3, .5, 1.)
 
 def ceiling(d, weights=WEIGHTS):
     "term -> [(w, raw, smoothed)] for `z(flow) + w*z(term)` on the saved cube scores of one run"
-    m, z, st, labels = load_run(d); s, sc = m['settings'], m['scorer']
-    ds = DensityScorer({}, sc['stats'], sc['weights'], DensitySettings.from_dict(sc['settings']), tails=sc.get('tails'))
-    ev = lambda c, fill: (lambda r: (r['raw']['micro_auroc']*100, r['smoothed']['micro_auroc']*100))(
-        evaluate(frame_scores(st, c, fill, m['skip']), labels, s['smoothing'], s['kernel'], s['sigma']))
-    terms = [t for t in sc['stats'] if t in NET_TERMS and t in z] + [t for t in ('knn_vel', 'flow_last') if t in sc['stats'] and t in z]
+    m, z, st, labels = load_run(d); ds, e = saved_scorer(m), evaluator(m, st, labels)
+    ev = lambda c, fill: (lambda r: (r['raw']['micro_auroc']*100, r['smoothed']['micro_auroc']*100))(e(c, fill))
+    terms = [t for t in ds.stats if t in NET_TERMS and t in z] + [t for t in ('knn_vel', 'flow_last') if t in ds.stats and t in z]
     terms = [t for t in terms if np.ptp(z[t]) > 0]   # a model without the flow stream has S_f and knn_flow at zero
     f = ds.z('flow', z['flow'])
     return {t: [(w, *ev(f + w*ds.z(t, z[t]), ds.fill({'flow': 1., t: w}))) for w in weights] for t in terms}

@@ -27,17 +27,24 @@ def load_run(d):
     st = types.SimpleNamespace(video=z['video'], frame=z['frame'], n_frames=n, settings={'cubes': {'n_past': skip}})
     return m, z, st, labels
 
+def saved_scorer(m):
+    "The scorer a run recorded in `metrics.json`, without banks: it puts saved terms on its common scale (z or tail surprise) and fuses them, as `amsrc score` did"
+    sc = m['scorer']
+    return DensityScorer({}, sc['stats'], sc['weights'], DensitySettings.from_dict(sc['settings']), tails=sc.get('tails'))
+
+def evaluator(m, st, labels):
+    "(cube scores, fill of frames without boxes) -> `evaluate` of their frame scores, smoothed as the run was"
+    s = m['settings']
+    return lambda cube, fill: evaluate(frame_scores(st, cube, fill, m['skip']), labels, s['smoothing'], s['kernel'], s['sigma'])
+
 def rows(m, z, st, labels):
     "name -> (raw, smoothed) micro AUROC recomputed from the cube scores"
-    s = m['settings']; skip = m['skip']
-    ev = lambda cube, fill: evaluate(frame_scores(st, cube, fill, skip), labels, s['smoothing'], s['kernel'], s['sigma'])
-    sc = m['scorer']   # the saved scorer puts the terms on its common scale (z or tail surprise), as `amsrc score` did
-    ds = DensityScorer({}, sc['stats'], sc['weights'], DensitySettings.from_dict(sc['settings']), tails=sc.get('tails'))
+    ev, ds = evaluator(m, st, labels), saved_scorer(m)
     out = {}
-    out['default: ' + '+'.join(sc['weights'])] = ev(ds.fuse({t: z[t] for t in sc['weights']}), ds.fill())
+    out['default: ' + '+'.join(ds.weights)] = ev(ds.fuse({t: z[t] for t in ds.weights}), ds.fill())
     e6 = m['eq6']; out['eq. 6, published weights'] = ev(fuse(z['S_f'], z['S_p'], m['stats'], e6['w_f'], e6['w_p']),
                                                     zero_error_score(m['stats'], e6['w_f'], e6['w_p']))
-    for t in sc['stats']: out[f'{t} alone'] = ev(ds.z(t, z[t]), ds.fill({t: 1.}))   # as `score_store` fills a frame without boxes
+    for t in ds.stats: out[f'{t} alone'] = ev(ds.z(t, z[t]), ds.fill({t: 1.}))   # as `score_store` fills a frame without boxes
     out['flow baseline (box median)'] = ev(z['flow'], 0.)
     if 'flow_last' in z: out['flow baseline, latest flow only'] = ev(z['flow_last'], 0.)
     return {k: (v['raw']['micro_auroc'], v['smoothed']['micro_auroc']) for k, v in out.items()}
