@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
-from results_table import load_run
-from amsrc_nb.scorers import frame_scores, normalise
-from amsrc_nb.metrics import evaluate, auroc
+from results_table import load_run, saved_scorer, evaluator
+from amsrc_nb.scorers import frame_scores
+from amsrc_nb.metrics import auroc
 
 def iou(a, b):
     "Pairwise IoU of boxes a (n, 4) and b (m, 4)"
@@ -52,18 +52,15 @@ def along_tracks(c, tid, frame, w:int, kind:str) -> np.ndarray:
 
 if __name__ == '__main__':
     for run in sys.argv[1:]:
-        m, z, st, labels = load_run(run); s, skip, sc = m['settings'], m['skip'], m['scorer']
+        m, z, st, labels = load_run(run); ev, ds, skip = evaluator(m, st, labels), saved_scorer(m), m['skip']
         tid = tracks(z['video'], z['frame'], z['box'])
         print(f"{run}: {tid.max() + 1} tracks, median track length of a cube {np.median(np.bincount(tid)[tid]):.0f} frames")
-        zt = lambda t, v: normalise(v, *sc['stats'][t])
-        dflt = lambda v: sum(w*zt(t, v[t]) for t, w in sc['weights'].items())
-        # a frame without boxes scores every term at 0, as in `amsrc score` and results_table.py
-        for name, c, fill in [('default: ' + '+'.join(sc['weights']), dflt(z), float(dflt({t: 0. for t in sc['weights']}))),
-                              ('S_p', zt('S_p', z['S_p']), float(zt('S_p', 0.))), ('flow baseline', z['flow'], 0.)]:
+        # terms on the run's own scale; a frame without boxes scores every term at 0, as in `amsrc score` and results_table.py
+        for name, c, fill in [('default: ' + '+'.join(ds.weights), ds.fuse({t: z[t] for t in ds.weights}), ds.fill()),
+                              ('S_p', ds.z('S_p', z['S_p']), ds.fill({'S_p': 1.})), ('flow baseline', z['flow'], 0.)]:
             for w, kind in [(1, 'as is'), (5, 'causal'), (9, 'causal'), (9, 'median')]:
                 cc = c if w == 1 else along_tracks(c, tid, z['frame'], w, kind)
-                fs = frame_scores(st, cc, fill, skip)
-                r = evaluate(fs, labels, s['smoothing'], s['kernel'], s['sigma'])
-                clips = ' '.join(f"{auroc(l[skip:], f[skip:])*100:5.1f}" for f, l in zip(fs, labels))
+                r, fs = ev(cc, fill), frame_scores(st, cc, fill, skip)
+                clips = ' '.join(f"{auroc(l, f)*100:5.1f}" for f, l in zip(fs, labels))
                 print(f"  {name:28s} {kind:6s} w={w}: raw {r['raw']['micro_auroc']*100:5.1f}  smoothed {r['smoothed']['micro_auroc']*100:5.1f}"
                       f"  per clip raw {clips}", flush=True)
