@@ -181,16 +181,16 @@ def amsrc_score(
     weights:str=None,      # eq. 6's weights: preset (published; the default beside density), validation (the default for eq6), or a preset name
     rate:str='frame',      # how held-out normal videos rate the density terms: frame (frames with one faster object) or cube
     calibration:str='z',   # the density terms on one scale: z (normal mean and std), tail (surprise under the normal values), or auto (tail where held-out videos rate it higher)
-    pseudo:str='fast',     # pseudo-anomalies that choose the density terms: fast (held-out videos played faster), glide (one of their objects gliding fast), ride (gliding while its gait goes on), or both
+    pseudo:str='fast',     # pseudo-anomalies that choose the density terms: fast (held-out videos played faster), glide (one of their objects gliding fast), ride (gliding while its gait goes on), both, or carry (every moving object carried at x2/x3 its own speed along its path)
     start:str='best',      # the selection of the density terms begins from: best (S_p and the best single term tried, the higher rated kept) or S_p (always from S_p, the paper's term)
 ):
     "Score a trained model on a dataset's test videos: frame AUROC, EER, PR-AUC, scores and figures"
-    from amsrc_nb.score import score, SCORE_PRESETS, START
+    from amsrc_nb.score import score, SCORE_PRESETS, START, PSEUDO
     _check_name(name)
     if scorer not in ('density', 'eq6'): raise CliError(f"--scorer must be density or eq6, not {scorer!r}")
     if rate not in ('frame', 'cube'): raise CliError(f"--rate must be frame or cube, not {rate!r}")
     if calibration not in ('auto', 'z', 'tail'): raise CliError(f"--calibration must be auto, z or tail, not {calibration!r}")
-    if pseudo not in ('fast', 'glide', 'ride', 'both'): raise CliError(f"--pseudo must be fast, glide, ride or both, not {pseudo!r}")
+    if pseudo not in PSEUDO: raise CliError(f"--pseudo must be {', '.join(PSEUDO[:-1])} or {PSEUDO[-1]}, not {pseudo!r}")
     if start not in START: raise CliError(f"--start must be best or S_p, not {start!r}")
     if weights is None: weights = 'preset' if scorer == 'density' else 'validation'
     if weights not in ('preset', 'validation') and weights not in SCORE_PRESETS:

@@ -1,4 +1,4 @@
-"""Pseudo-anomalies made from normal videos: one of a video's own objects pasted into its frames, gliding faster than anything normal, with or without its gait.
+"""Pseudo-anomalies made from normal videos: one of a video's own objects pasted into its frames, gliding faster than anything normal, with or without its gait; or every moving object's cube carried faster along its own path.
 
 Docs: https://amsrc-nb.github.io/amsrc_nb/pseudo.html.md"""
 
@@ -9,9 +9,11 @@ from __future__ import annotations
 import numpy as np, cv2
 from .video import Video
 from .cubes import prepare
+from .flow import FlowSettings, get_flow_fn
+from .scorers import store_flow_units
 
 # %% auto #0
-__all__ = ['GlideVideo', 'plot_glide', 'on_object', 'glide_store']
+__all__ = ['GlideVideo', 'plot_glide', 'on_object', 'glide_store', 'carry_cubes']
 
 # %% ../nbs/19_pseudo.ipynb #c674ca29
 def _fg_regions(f:np.ndarray, bg:np.ndarray, thr:int) -> tuple:
@@ -186,3 +188,59 @@ def glide_store(
     if not len(idx): raise ValueError(f"no box of the RoI stage holds the gliding objects of {[v.vid for v in videos]}: "
                                       f"check the RoI settings on these videos")
     return st, idx
+
+# %% ../nbs/19_pseudo.ipynb #19a41040
+def _window(box, off, S:int) -> tuple:
+    "`cv2.remap` grids sampling `box` moved by `off` on an S x S grid, as `cv2.resize` samples a crop of it"
+    x1, y1, x2, y2 = box; w, h = max(x2 - x1, 1), max(y2 - y1, 1)
+    xs = x1 + off[0] + (np.arange(S) + .5)*w/S - .5; ys = y1 + off[1] + (np.arange(S) + .5)*h/S - .5
+    return np.meshgrid(xs.astype(np.float32), ys.astype(np.float32))
+
+def carry_cubes(
+    store,                   # normal cube store (frames t-P..t and P flows per cube)
+    videos:list,             # the `Video`s it was made from (matched by `vid`)
+    speedup:float=2.,        # what a cube holds moves `speedup` times as fast, along its own mean flow
+    idxs=None,               # cubes to carry (default: all)
+    min_speed:float=.1,      # cubes whose mean flow is slower (image pixels a frame) have no motion to speed up: left out
+    flow_fn=None,            # flow (previous gray frame, next gray frame) -> (H, W, 2); default: the store's flow settings
+) -> tuple:                  # (app uint8 (n, P+1, C, S, S), flow float16 (n, P, 2, S, S) in image pixels a frame, indices of the carried cubes)
+    "Cubes of normal objects carried rigidly along their own motion: each past frame's window moved back along it"
+    by = {v.vid: v for v in videos}
+    sv = np.asarray(store.video); idxs = np.arange(len(sv)) if idxs is None else np.asarray(idxs)
+    P, C, S = store.flow.shape[1], store.app.shape[2], store.app.shape[-1]
+    cube_units = store_flow_units(store) == 'cube'
+    flow_fn = flow_fn or get_flow_fn(FlowSettings.from_dict(store.settings['flow']))
+    apps, fls, kept = [], [], []
+    for vi in np.unique(sv[idxs]):
+        name = store.videos[vi]
+        if name not in by: raise ValueError(f"video {name!r} of the store is not one of `videos` {sorted(by)}")
+        v = by[name]; H, W = v.shape
+        need = {}                                         # frame t -> its cubes
+        for j in idxs[sv[idxs] == vi]: need.setdefault(int(store.frame[j]), []).append(int(j))
+        want = {i for t in need for i in range(t - P, t + 1)}
+        frames, grays, flows = {}, {}, {}
+        for i, f in enumerate(v.iter_frames(gray=C == 1, stop=max(need) + 1)):   # one pass; flows only where a cube needs them
+            if i not in want: continue
+            frames[i] = f; grays[i] = f if f.ndim == 2 else cv2.cvtColor(f, cv2.COLOR_RGB2GRAY)
+            if i - 1 in grays: flows[i] = np.asarray(flow_fn(grays[i - 1], grays[i]), np.float32)   # the flow into frame i
+            for j in need.get(i, []):
+                b = np.asarray(store.box[j], np.float64); w, h = max(b[2] - b[0], 1), max(b[3] - b[1], 1)
+                m = np.asarray(store.flow[j], np.float32).mean((0, 2, 3))            # mean flow vector, in the store's units
+                if cube_units: m = m*np.array([w/S, h/S])
+                if np.hypot(*m) < min_speed: continue
+                vel = (speedup - 1)*m                                                # added motion, image pixels a frame
+                offs = [(P - k)*vel for k in range(P + 1)]                           # frame t-P+k: its window moved back (P-k) steps
+                if any(b[0] + o[0] < 0 or b[2] + o[0] > W or b[1] + o[1] < 0 or b[3] + o[1] > H for o in offs): continue
+                a = np.empty((P + 1, C, S, S), np.uint8); fl = np.empty((P, 2, S, S), np.float16)
+                for k in range(P + 1):
+                    r = cv2.remap(frames[i - P + k], *_window(b, offs[k], S), cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+                    a[k] = r[None] if r.ndim == 2 else r.transpose(2, 0, 1)
+                for k in range(P):                        # flow t-P+k -> t-P+k+1, on its first frame's window, plus the added motion
+                    r = cv2.remap(flows[i - P + k + 1], *_window(b, offs[k], S), cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+                    fl[k] = (r + vel.astype(np.float32)).transpose(2, 0, 1)
+                apps.append(a); fls.append(fl); kept.append(j)
+            for d in [d for d in frames if d <= i - P]: del frames[d], grays[d]
+            for d in [d for d in flows if d <= i - P + 1]: del flows[d]
+    if not kept: return np.zeros((0, P + 1, C, S, S), np.uint8), np.zeros((0, P, 2, S, S), np.float16), np.zeros(0, np.int64)
+    o = np.argsort(kept, kind='stable')
+    return np.stack(apps)[o], np.stack(fls)[o], np.asarray(kept, np.int64)[o]

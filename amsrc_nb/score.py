@@ -18,7 +18,7 @@ from .metrics import *
 from .metrics import _both_classes
 from .scorers import *
 from .figures import *
-from .validate import choose_weights, correspondence_check, fit_scorer, START
+from .validate import choose_weights, correspondence_check, fit_scorer, START, PSEUDO
 
 # %% auto #0
 __all__ = ['COMPONENTS', 'store_terms', 'score_store', 'compare_weights', 'per_video', 'vs_baseline', 'save_results', 'run_name',
@@ -234,7 +234,7 @@ def score(
     scorer:str='density',         # 'density': the terms `fit_scorer` chose (eq. 6 reported beside it); 'eq6': eq. 6 alone
     rate:str='frame',             # how `fit_scorer` rates the terms on held-out videos: 'frame' (one faster object a frame) or 'cube'
     calibration:str='z',          # the density terms on one scale: 'z' (normal mean and std), 'tail' (`NormalTail` surprise) or 'auto' (`fit_scorer`)
-    pseudo:str='fast',            # the pseudo-anomalies that choose the density terms: 'fast', 'glide', 'ride' or 'both' (`fit_scorer`)
+    pseudo:str='fast',            # the pseudo-anomalies that choose the density terms: 'fast', 'glide', 'ride', 'both' or 'carry' (`fit_scorer`)
     start:str='best',             # where the selection of the density terms begins: 'best' (from S_p and from the best single term, the higher rated kept) or 'S_p' (always from S_p)
     device:str|None=None,         # torch device (default: CUDA if available)
     out_dir:str|None=None,        # results folder (default `results/<dataset>/<run_name(model_path)>` in the data home)

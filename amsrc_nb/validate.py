@@ -13,19 +13,19 @@ from .core import *
 from .video import Video
 from .data import load_dataset
 from .cubes import prepare, valid_videos_split
-from .pseudo import GlideVideo, plot_glide, on_object, glide_store
+from .pseudo import GlideVideo, plot_glide, on_object, glide_store, carry_cubes
 from .model import VARIANTS, load_checkpoint, load_model
 from .metrics import auroc
 from .scorers import (ScoreSettings, score_settings, fuse, normalise, cube_scores, model_stats, file_hash,
                               SCORE_PRESETS, find_key, checkpoint_prepare_kw, _run_model,
-                              TERMS, FEATURES, DensitySettings, DensityScorer, cube_features)
+                              TERMS, FEATURES, DensitySettings, DensityScorer, cube_features, array_features)
 from .density import KNNBank, NormalTail, save_banks, load_banks
 from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 from fastai.learner import Metric
 
 # %% auto #0
-__all__ = ['WEIGHT_GRID', 'START', 'FastVideo', 'validation_videos', 'pseudo_stores', 'weight_table', 'best_weights',
+__all__ = ['WEIGHT_GRID', 'START', 'PSEUDO', 'FastVideo', 'validation_videos', 'pseudo_stores', 'weight_table', 'best_weights',
            'sample_cubes', 'frame_ids', 'sample_frames', 'weights_path', 'choose_weights', 'choose_terms',
            'one_object_auroc', 'scorer_path', 'load_scorer', 'fit_scorer', 'PseudoAUROC', 'plot_val_auroc',
            'stream_features', 'derangement', 'correspondence_check']
@@ -248,6 +248,7 @@ def one_object_auroc(
 
 # %% ../nbs/22_validate.ipynb #306ff529
 START = {'best': (('S_p',), ()), 'S_p': (('S_p',),)}   # `fit_scorer(starts=...)` by name: both selections, or always from S_p
+PSEUDO = ('fast', 'glide', 'ride', 'both', 'carry')      # `fit_scorer(pseudo=...)`
 
 def scorer_path(model_path) -> Path:
     "Where the fitted `DensityScorer` of a checkpoint is kept"
@@ -269,7 +270,7 @@ def fit_scorer(
     min_gain:float=.005,     # `choose_terms`
     max_terms:int=3,         # `choose_terms`
     level:str='frame',       # 'frame': rate frames with one faster object (`one_object_auroc`); 'cube': rate cubes
-    pseudo:str='fast',       # the pseudo-anomalies: 'fast' (the videos played faster), 'glide' (`GlideVideo`), 'ride' (`GlideVideo` with `gait`) or 'both' (as many faster cubes as gliding ones, at most half of `max_cubes` each)
+    pseudo:str='fast',       # the pseudo-anomalies: 'fast' (the videos played faster), 'glide' (`GlideVideo`), 'ride' (`GlideVideo` with `gait`), 'both' (as many faster cubes as gliding ones, at most half of `max_cubes` each) or 'carry' (`carry_cubes`: every moving object carried at the `steps` speed-ups of its own motion)
     glide:tuple=(.1, .2),    # `glide_store` speeds, object heights per frame
     calibration:str|None=None, # 'z', 'tail', or 'auto': 'tail' where its choice rates `min_gain` above that of 'z'; `None`: `settings.calibration` ('z')
     device=None,             # torch device
@@ -284,14 +285,14 @@ def fit_scorer(
     kw = {**checkpoint_prepare_kw(ck), **prepare_kw}
     vids = validation_videos(dataset, ck)
     if level not in ('frame', 'cube'): raise ValueError(f"level={level!r}: use 'frame' (frames with one faster object) or 'cube'")
-    if pseudo not in ('fast', 'glide', 'ride', 'both'): raise ValueError(f"pseudo={pseudo!r}: use 'fast' (played faster), 'glide' (gliding objects), 'ride' (gliding with their gait) or 'both'")
+    if pseudo not in PSEUDO: raise ValueError(f"pseudo={pseudo!r}: use 'fast' (played faster), 'glide' (gliding objects), 'ride' (gliding with their gait), 'both' or 'carry' (carried faster along their own motion)")
     if calibration is None: calibration = s.calibration
     if calibration not in ('z', 'tail', 'auto'): raise ValueError(f"calibration={calibration!r}: use 'z', 'tail' or 'auto'")
     starts = [tuple(st) for st in starts]
     if not starts: raise ValueError("starts=(): give at least one start of the selection, e.g. (('S_p',), ()) ")
     key = settings_key(file_hash(model_path), [v.vid for v in vids], list(steps), kw, s.update(calibration=calibration), max_cubes,
                        [list(x) for x in starts], min_gain, max_terms, *([] if level == 'cube' else [level]),
-                       *([] if pseudo == 'fast' else [pseudo, list(glide)]))
+                       *([] if pseudo == 'fast' else [pseudo] if pseudo == 'carry' else [pseudo, list(glide)]))
     path = scorer_path(model_path)
     if path.exists():
         try: return load_scorer(model_path, key)
@@ -309,17 +310,24 @@ def fit_scorer(
     sc = DensityScorer(banks, {}, {}, s.update(calibration='z'))
     m = max_cubes if pseudo != 'both' or max_cubes is None else max(1, max_cubes//2)
     parts, n_kind = [], {}
-    if pseudo != 'fast':
+    if pseudo in ('glide', 'ride', 'both'):
         gst, gi = glide_store(vids, glide, home=home, show=show, gait=pseudo == 'ride', **kw)
         gi = sample_cubes(gst, m, s.seed, among=gi)
         parts.append(sc.terms(cube_features(model, gst, s, gi, device=device, show=show))); n_kind['ride' if pseudo == 'ride' else 'glide'] = len(gi)
         if pseudo == 'both': m = len(gi)      # as many faster cubes as gliding ones: the rating draws both kinds alike
-    if pseudo in ('glide', 'ride'):
+    if pseudo in ('glide', 'ride', 'carry'):
         nrm = prepare(list(vids), 'train', home=home, show=show, **kw)
         if not len(nrm.video): raise ValueError(f"no cubes in the validation videos {[v.vid for v in vids]}: check the RoI settings on these videos")
     else:                                      # `pseudo_stores` checks both stores
         nrm, fst = pseudo_stores(vids, steps, home=home, show=show, **kw)
         parts.append(sc.terms(cube_features(model, fst, s, sample_cubes(fst, m, s.seed), device=device, show=show))); n_kind['fast'] = len(parts[-1]['S_p'])
+    if pseudo == 'carry':                      # the same objects carried at every speed-up; whole frames, so that each frame's flows are computed once
+        ci = sample_frames(nrm, None if m is None else max(1, m//len(steps)), s.seed + 1)
+        for k in steps:
+            app, flw, kept = carry_cubes(nrm, vids, k, ci)
+            if len(kept): parts.append(sc.terms(array_features(model, app, flw, s, device=device)))
+        if not parts: raise ValueError(f"no object of the validation videos {[v.vid for v in vids]} moves, or all would be carried out of the frame: use pseudo='fast'")
+        n_kind['carry'] = int(sum(len(x['S_p']) for x in parts))
     idn = (sample_frames if level == 'frame' else sample_cubes)(nrm, max_cubes, s.seed)   # whole frames: their maxima are rated
     tn = sc.terms(cube_features(model, nrm, s, idn, device=device, show=show))
     tf = {t: np.concatenate([p[t] for p in parts]) for t in tn}
@@ -344,10 +352,11 @@ def fit_scorer(
     if cal == 'z': tails = {}
     info = dict(table, calibration=cal, calibrations={c: dict(terms=tr[1]['steps'][-1]['terms'], auroc=rated[c]) for c, tr in tries.items()},
                 videos=[v.vid for v in vids], speedups=list(steps), n_bank=int(len(idx)), n_normal=int(len(tn['S_p'])),
-                n_fast=int(len(tf['S_p'])), n_pseudo=n_kind, pseudo=pseudo, glide=list(glide) if pseudo != 'fast' else None, level=level, bank_mib=round(sum(b.nbytes for b in banks.values())/2**20, 1), time_s=round(time.time()-t0, 1),
+                n_fast=int(len(tf['S_p'])), n_pseudo=n_kind, pseudo=pseudo, glide=list(glide) if pseudo not in ('fast', 'carry') else None, level=level, bank_mib=round(sum(b.nbytes for b in banks.values())/2**20, 1), time_s=round(time.time()-t0, 1),
                 source=f"validation: held-out normal videos {[v.vid for v in vids]} vs. " + ' and '.join(
                            ([f"the same x{'/x'.join(map(str, steps))} faster"] if pseudo in ('fast', 'both') else []) +
-                           ([f"the same with an object {'riding' if pseudo == 'ride' else 'gliding'} at {'/'.join(f'{g:g}' for g in glide)} heights per frame"] if pseudo != 'fast' else [])) + ", "
+                           ([f"the same with an object {'riding' if pseudo == 'ride' else 'gliding'} at {'/'.join(f'{g:g}' for g in glide)} heights per frame"] if pseudo in ('glide', 'ride', 'both') else []) +
+                           ([f"their moving objects carried at x{'/x'.join(map(str, steps))} their own speed"] if pseudo == 'carry' else [])) + ", "
                        f"{('frame AUROC with one faster object' if pseudo == 'fast' else 'frame AUROC with one pseudo-anomalous object') if level == 'frame' else 'cube AUROC'} {table['steps'][-1]['auroc']:.3f}"
                        f"{', terms as tail surprises' if cal == 'tail' else ''}, selection from {origin(table['start'])}")
     save_banks(path, banks, dict(stats=stats, weights=weights, info=info, settings=s.to_dict(), tails={t: v.to_dict() for t, v in tails.items()}), key)
