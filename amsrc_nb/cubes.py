@@ -18,8 +18,9 @@ from .data import load_dataset
 
 # %% auto #0
 __all__ = ['FLOW_UNITS', 'STORE_VERSION', 'TRAIN_FRAME_STEP', 'CubeSettings', 'crop_cubes', 'video_cubes', 'CubeStore',
-           'free_bytes', 'default_workers', 'split_videos', 'store_path', 'cube_nbytes', 'DiskSpaceError', 'prepare',
-           'frame_step_preset', 'show_cubes', 'CubeDataset', 'valid_videos_split', 'cube_dls', 'prepare_dataset']
+           'store_flow_units', 'free_bytes', 'default_workers', 'split_videos', 'store_path', 'cube_nbytes',
+           'DiskSpaceError', 'prepare', 'frame_step_preset', 'show_cubes', 'CubeDataset', 'valid_videos_split',
+           'cube_dls', 'prepare_dataset']
 
 # %% ../nbs/06_cubes.ipynb #326615e6
 FLOW_UNITS = ('image', 'cube')
@@ -160,6 +161,10 @@ class CubeStore:
         pos = [self.videos.index(v) if isinstance(v, str) else int(v) for v in vids]
         return np.nonzero(np.isin(self.video, pos))[0]
     def nbytes(self) -> int: return int(self.app.nbytes + self.flow.nbytes)
+
+def store_flow_units(store) -> str:
+    "Units of a store's flow cubes: its `flow_units` setting; 'cube' for stores made before that setting existed"
+    return ((getattr(store, 'settings', None) or {}).get('cubes') or {}).get('flow_units', 'cube')
 
 # %% ../nbs/06_cubes.ipynb #02bfaced
 def free_bytes(path) -> int:

@@ -8,9 +8,8 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/pseudo.html.md"""
 from __future__ import annotations
 import numpy as np, cv2
 from .video import Video
-from .cubes import prepare
+from .cubes import prepare, store_flow_units
 from .flow import FlowSettings, get_flow_fn
-from .scorers import store_flow_units
 
 # %% auto #0
 __all__ = ['GlideVideo', 'plot_glide', 'on_object', 'glide_store', 'carry_cubes']

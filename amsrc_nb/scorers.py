@@ -13,7 +13,7 @@ import numpy as np, torch
 from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 from .core import *
-from .cubes import CubeDataset
+from .cubes import CubeDataset, store_flow_units
 from .model import fgfm
 from .metrics import *
 from .density import *
@@ -21,11 +21,10 @@ from .density import *
 # %% auto #0
 __all__ = ['SCORE_PRESETS', 'BASELINE_Q', 'TERMS', 'NET_TERMS', 'FEATURES', 'ScoreSettings', 'score_settings', 'normalise',
            'fuse', 'zero_error_score', 'fill_value', 'find_key', 'store_n_past', 'frame_scores', 'frame_labels',
-           'store_flow_units', 'release_pages', 'flow_chunks', 'convert_flow_units', 'flow_magnitude',
-           'flow_statistics', 'pooled_magnitude', 'velocity_histograms', 'flow_baseline', 'cube_dataset',
-           'fused_features', 'cube_scores', 'fit_stats', 'file_hash', 'stats_path', 'model_stats', 'DensitySettings',
-           'cube_features', 'array_features', 'DensityScorer', 'checkpoint_prepare_kw', 'box_labels', 'box_separation',
-           'roi_recall', 'BoxSeparation']
+           'release_pages', 'flow_chunks', 'convert_flow_units', 'flow_magnitude', 'flow_statistics',
+           'pooled_magnitude', 'velocity_histograms', 'flow_baseline', 'cube_dataset', 'fused_features', 'cube_scores',
+           'fit_stats', 'file_hash', 'stats_path', 'model_stats', 'DensitySettings', 'cube_features', 'array_features',
+           'DensityScorer', 'checkpoint_prepare_kw', 'box_labels', 'box_separation', 'roi_recall', 'BoxSeparation']
 
 # %% ../nbs/21_scorers.ipynb #10736ad0
 @dataclass
@@ -152,10 +151,6 @@ def _toy_store(video, frame, n_frames, labels=None, n_past=4, C=1, S=32, seed=0)
         shape=[(2*S, 2*S)]*len(n_frames))
 
 # %% ../nbs/21_scorers.ipynb #2e0a3848
-def store_flow_units(store) -> str:
-    "Units of a store's flow cubes: its `flow_units` setting; 'cube' for stores made before that setting existed"
-    return ((getattr(store, 'settings', None) or {}).get('cubes') or {}).get('flow_units', 'cube')
-
 BASELINE_Q = 50.   # the baseline pools a box's pixel magnitudes by their median (see below)
 
 def release_pages(*arrays):
