@@ -208,6 +208,7 @@ def carry_cubes(
     sv = np.asarray(store.video); idxs = np.arange(len(sv)) if idxs is None else np.asarray(idxs)
     P, C, S = store.flow.shape[1], store.app.shape[2], store.app.shape[-1]
     cube_units = store_flow_units(store) == 'cube'
+    rgb = C == 3 and bool(((store.settings or {}).get('cubes') or {}).get('color', False))   # 3 channels without colour: gray in each, as `video_cubes` makes them
     flow_fn = flow_fn or get_flow_fn(FlowSettings.from_dict(store.settings['flow']))
     apps, fls, kept = [], [], []
     for vi in np.unique(sv[idxs]):
@@ -218,7 +219,7 @@ def carry_cubes(
         for j in idxs[sv[idxs] == vi]: need.setdefault(int(store.frame[j]), []).append(int(j))
         want = {i for t in need for i in range(t - P, t + 1)}
         frames, grays, flows = {}, {}, {}
-        for i, f in enumerate(v.iter_frames(gray=C == 1, stop=max(need) + 1)):   # one pass; flows only where a cube needs them
+        for i, f in enumerate(v.iter_frames(gray=not rgb, stop=max(need) + 1)):   # one pass; flows only where a cube needs them
             if i not in want: continue
             frames[i] = f; grays[i] = f if f.ndim == 2 else cv2.cvtColor(f, cv2.COLOR_RGB2GRAY)
             if i - 1 in grays: flows[i] = np.asarray(flow_fn(grays[i - 1], grays[i]), np.float32)   # the flow into frame i
@@ -233,7 +234,7 @@ def carry_cubes(
                 a = np.empty((P + 1, C, S, S), np.uint8); fl = np.empty((P, 2, S, S), np.float16)
                 for k in range(P + 1):
                     r = cv2.remap(frames[i - P + k], *_window(b, offs[k], S), cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-                    a[k] = r[None] if r.ndim == 2 else r.transpose(2, 0, 1)
+                    a[k] = r.transpose(2, 0, 1) if r.ndim == 3 else r[None]   # gray: into every channel
                 for k in range(P):                        # flow t-P+k -> t-P+k+1, on its first frame's window, plus the added motion
                     r = cv2.remap(flows[i - P + k + 1], *_window(b, offs[k], S), cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
                     fl[k] = (r + vel.astype(np.float32)).transpose(2, 0, 1)
