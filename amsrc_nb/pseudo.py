@@ -7,6 +7,7 @@ Docs: https://amsrc-nb.github.io/amsrc_nb/pseudo.html.md"""
 # %% ../nbs/19_pseudo.ipynb #0e81b8cc
 from __future__ import annotations
 import numpy as np, cv2
+from .core import progress
 from .video import Video
 from .cubes import prepare, store_flow_units
 from .flow import FlowSettings, get_flow_fn
@@ -202,6 +203,7 @@ def carry_cubes(
     idxs=None,               # cubes to carry (default: all)
     min_speed:float=.1,      # cubes whose mean flow is slower (image pixels a frame) have no motion to speed up: left out
     flow_fn=None,            # flow (previous gray frame, next gray frame) -> (H, W, 2); default: the store's flow settings
+    show:bool=False,         # progress bar over the videos
 ) -> tuple:                  # (app uint8 (n, P+1, C, S, S), flow float16 (n, P, 2, S, S) in image pixels a frame, indices of the carried cubes)
     "Cubes of normal objects carried rigidly along their own motion: each past frame's window moved back along it"
     by = {v.vid: v for v in videos}
@@ -211,7 +213,7 @@ def carry_cubes(
     rgb = C == 3 and bool(((store.settings or {}).get('cubes') or {}).get('color', False))   # 3 channels without colour: gray in each, as `video_cubes` makes them
     flow_fn = flow_fn or get_flow_fn(FlowSettings.from_dict(store.settings['flow']))
     apps, fls, kept = [], [], []
-    for vi in np.unique(sv[idxs]):
+    for vi in progress(np.unique(sv[idxs]), show, comment=f'carrying x{speedup:g}'):
         name = store.videos[vi]
         if name not in by: raise ValueError(f"video {name!r} of the store is not one of `videos` {sorted(by)}")
         v = by[name]; H, W = v.shape

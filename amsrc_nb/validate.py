@@ -324,7 +324,7 @@ def fit_scorer(
     if pseudo == 'carry':                      # the same objects carried at every speed-up; whole frames, so that each frame's flows are computed once
         ci = sample_frames(nrm, None if m is None else max(1, m//len(steps)), s.seed + 1)
         for k in steps:
-            app, flw, kept = carry_cubes(nrm, vids, k, ci)
+            app, flw, kept = carry_cubes(nrm, vids, k, ci, show=show)
             if len(kept): parts.append(sc.terms(array_features(model, app, flw, s, device=device)))
         if not parts: raise ValueError(f"no object of the validation videos {[v.vid for v in vids]} moves, or all would be carried out of the frame: use pseudo='fast'")
         n_kind['carry'] = int(sum(len(x['S_p']) for x in parts))
