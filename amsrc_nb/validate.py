@@ -286,13 +286,14 @@ def fit_scorer(
     vids = validation_videos(dataset, ck)
     if level not in ('frame', 'cube'): raise ValueError(f"level={level!r}: use 'frame' (frames with one faster object) or 'cube'")
     if pseudo not in PSEUDO: raise ValueError(f"pseudo={pseudo!r}: use 'fast' (played faster), 'glide' (gliding objects), 'ride' (gliding with their gait), 'both' or 'carry' (carried faster along their own motion)")
+    faster, gliding = pseudo in ('fast', 'both'), pseudo in ('glide', 'ride', 'both')   # which kinds of pseudo-anomaly are rated
     if calibration is None: calibration = s.calibration
     if calibration not in ('z', 'tail', 'auto'): raise ValueError(f"calibration={calibration!r}: use 'z', 'tail' or 'auto'")
     starts = [tuple(st) for st in starts]
     if not starts: raise ValueError("starts=(): give at least one start of the selection, e.g. (('S_p',), ()) ")
     key = settings_key(file_hash(model_path), [v.vid for v in vids], list(steps), kw, s.update(calibration=calibration), max_cubes,
                        [list(x) for x in starts], min_gain, max_terms, *([] if level == 'cube' else [level]),
-                       *([] if pseudo == 'fast' else [pseudo] if pseudo == 'carry' else [pseudo, list(glide)]))
+                       *([] if pseudo == 'fast' else [pseudo] + ([list(glide)] if gliding else [])))
     path = scorer_path(model_path)
     if path.exists():
         try: return load_scorer(model_path, key)
@@ -310,12 +311,12 @@ def fit_scorer(
     sc = DensityScorer(banks, {}, {}, s.update(calibration='z'))
     m = max_cubes if pseudo != 'both' or max_cubes is None else max(1, max_cubes//2)
     parts, n_kind = [], {}
-    if pseudo in ('glide', 'ride', 'both'):
+    if gliding:
         gst, gi = glide_store(vids, glide, home=home, show=show, gait=pseudo == 'ride', **kw)
         gi = sample_cubes(gst, m, s.seed, among=gi)
         parts.append(sc.terms(cube_features(model, gst, s, gi, device=device, show=show))); n_kind['ride' if pseudo == 'ride' else 'glide'] = len(gi)
         if pseudo == 'both': m = len(gi)      # as many faster cubes as gliding ones: the rating draws both kinds alike
-    if pseudo in ('glide', 'ride', 'carry'):
+    if not faster:
         nrm = prepare(list(vids), 'train', home=home, show=show, **kw)
         if not len(nrm.video): raise ValueError(f"no cubes in the validation videos {[v.vid for v in vids]}: check the RoI settings on these videos")
     else:                                      # `pseudo_stores` checks both stores
@@ -352,10 +353,10 @@ def fit_scorer(
     if cal == 'z': tails = {}
     info = dict(table, calibration=cal, calibrations={c: dict(terms=tr[1]['steps'][-1]['terms'], auroc=rated[c]) for c, tr in tries.items()},
                 videos=[v.vid for v in vids], speedups=list(steps), n_bank=int(len(idx)), n_normal=int(len(tn['S_p'])),
-                n_fast=int(len(tf['S_p'])), n_pseudo=n_kind, pseudo=pseudo, glide=list(glide) if pseudo not in ('fast', 'carry') else None, level=level, bank_mib=round(sum(b.nbytes for b in banks.values())/2**20, 1), time_s=round(time.time()-t0, 1),
+                n_fast=int(len(tf['S_p'])), n_pseudo=n_kind, pseudo=pseudo, glide=list(glide) if gliding else None, level=level, bank_mib=round(sum(b.nbytes for b in banks.values())/2**20, 1), time_s=round(time.time()-t0, 1),
                 source=f"validation: held-out normal videos {[v.vid for v in vids]} vs. " + ' and '.join(
-                           ([f"the same x{'/x'.join(map(str, steps))} faster"] if pseudo in ('fast', 'both') else []) +
-                           ([f"the same with an object {'riding' if pseudo == 'ride' else 'gliding'} at {'/'.join(f'{g:g}' for g in glide)} heights per frame"] if pseudo in ('glide', 'ride', 'both') else []) +
+                           ([f"the same x{'/x'.join(map(str, steps))} faster"] if faster else []) +
+                           ([f"the same with an object {'riding' if pseudo == 'ride' else 'gliding'} at {'/'.join(f'{g:g}' for g in glide)} heights per frame"] if gliding else []) +
                            ([f"their moving objects carried at x{'/x'.join(map(str, steps))} their own speed"] if pseudo == 'carry' else [])) + ", "
                        f"{('frame AUROC with one faster object' if pseudo == 'fast' else 'frame AUROC with one pseudo-anomalous object') if level == 'frame' else 'cube AUROC'} {table['steps'][-1]['auroc']:.3f}"
                        f"{', terms as tail surprises' if cal == 'tail' else ''}, selection from {origin(table['start'])}")
